@@ -1,0 +1,49 @@
+/**
+ * @module The Hono application, runtime-neutral: every dependency is passed in, so the Node and
+ * Worker entries wire their own adapters and tests call `app.request()` in memory.
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { requestId } from "hono/request-id";
+import type { IndexStatus } from "../rag/manifest.ts";
+import type { Retriever } from "../rag/types.ts";
+import { ApiError, renderError } from "./errors.ts";
+import type { Logger } from "./logger.ts";
+import { createHealthRoutes } from "./routes/health.ts";
+import { createSearchRoutes } from "./routes/search.ts";
+import type { AppEnv } from "./shared.ts";
+
+export interface AppDependencies {
+  retriever: Retriever;
+  getStatus: () => Promise<IndexStatus>;
+  logger: Logger;
+  /** Results returned by search when `k` is not given. */
+  defaultK: number;
+}
+
+/** Builds the whole HTTP surface from its dependencies. */
+export function createApp(deps: AppDependencies) {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use(requestId());
+  app.route("/", createHealthRoutes({ getStatus: deps.getStatus }));
+  app.route("/", createSearchRoutes({ retriever: deps.retriever, defaultK: deps.defaultK }));
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Chongqing investment assistant API",
+      version: "0.1.0",
+      description:
+        "Answers investors' questions about Chongqing's development zones, with sources.",
+    },
+  });
+  app.notFound((c) =>
+    renderError(
+      new ApiError(404, "not_found", `No route for ${c.req.method} ${c.req.path}.`),
+      c,
+      deps.logger,
+    ),
+  );
+  app.onError((error, c) => renderError(error, c, deps.logger));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "./config.ts";
+
+describe("parseConfig", () => {
+  it("applies defaults when nothing is set", () => {
+    const config = parseConfig({});
+    expect(config.PORT).toBe(8787);
+    expect(config.LANCEDB_URI).toBe("./data/lancedb");
+    expect(config.EMBEDDER).toBe("local");
+    expect(config.OPENAI_API_KEY).toBeUndefined();
+  });
+
+  it("treats empty strings as unset", () => {
+    expect(parseConfig({ PORT: "", OPENAI_API_KEY: "  " }).PORT).toBe(8787);
+  });
+
+  it("names every invalid setting at once", () => {
+    const attempt = () => parseConfig({ PORT: "eighty", EMBEDDER: "magic" });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/PORT: .*"eighty"[\s\S]*EMBEDDER/);
+  });
+
+  it("reports a cross-field problem by the setting to change", () => {
+    expect(() => parseConfig({ CHUNK_SIZE: "300", CHUNK_OVERLAP: "400" })).toThrow(/CHUNK_OVERLAP/);
+    expect(() => parseConfig({ EMBEDDER: "openai" })).toThrow(/OPENAI_API_KEY/);
+  });
+
+  it("never echoes a secret's value", () => {
+    expect(() =>
+      parseConfig({ OPENAI_BASE_URL: "not a url", OPENAI_API_KEY: "sk-secret" }),
+    ).toThrow(/OPENAI_BASE_URL/);
+    expect(() => parseConfig({ EMBEDDER: "magic", OPENAI_API_KEY: "sk-secret" })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining("sk-secret") }),
+    );
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * @module The one place settings are read: a zod schema over environment-style variables,
+ * parsed once per process (Node) or per isolate (Workers). Nothing else reads `process.env`.
+ */
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Every setting, as documented in `.env.example`. */
+export const Config = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
+    HOST: z.string().trim().min(1).default("0.0.0.0"),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+    CORPUS_DIR: z.string().trim().min(1).default("./corpus"),
+    LANCEDB_URI: z.string().trim().min(1).default("./data/lancedb"),
+    EMBEDDER: z.enum(["local", "openai"]).default("local"),
+    EMBEDDING_MODEL: z.string().trim().min(1).default("text-embedding-3-small"),
+    EMBEDDING_DIMENSIONS: z.coerce.number().int().positive().max(8192).optional(),
+    OPENAI_API_KEY: optionalString,
+    OPENAI_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    CHUNK_SIZE: positiveInt(900).pipe(z.number().min(200).max(8000)),
+    CHUNK_OVERLAP: z.coerce.number().int().min(0).max(2000).default(150),
+    SEARCH_K: positiveInt(5).pipe(z.number().max(50)),
+    VECTOR_INDEX_MIN_ROWS: positiveInt(50_000),
+    INDEX_REFRESH_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  })
+  .refine((config) => config.CHUNK_OVERLAP < config.CHUNK_SIZE, {
+    path: ["CHUNK_OVERLAP"],
+    message: "must be smaller than CHUNK_SIZE",
+  })
+  .refine(
+    (config) => config.EMBEDDER !== "openai" || config.OPENAI_API_KEY || config.OPENAI_BASE_URL,
+    {
+      path: ["EMBEDDER"],
+      message: "EMBEDDER=openai needs OPENAI_API_KEY or OPENAI_BASE_URL",
+    },
+  );
+export type Config = z.infer<typeof Config>;
+
+/** Settings whose values must never be echoed back. */
+const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD/i;
+
+/** Thrown when settings are invalid; the message names every bad setting at once. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/**
+ * Parses settings from an environment-like record. Empty strings count as unset.
+ * @throws ConfigError naming each invalid setting.
+ */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ""),
+  );
+  const result = Config.safeParse(cleaned);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = issue.path.join(".") || "(settings)";
+    const key = typeof issue.path[0] === "string" ? issue.path[0] : "";
+    const given = SECRET_NAME.test(key) ? undefined : cleaned[key];
+    return `  ${name}: ${issue.message}${given === undefined ? "" : ` (got ${JSON.stringify(given)})`}`;
+  });
+  return failConfig(`Invalid configuration:\n${lines.join("\n")}`);
+}
+
+function failConfig(message: string): never {
+  throw new ConfigError(message);
+}
+
+/** The settings the embedder factory needs, derived from the config. */
+export function getEmbedderSettings(config: Config) {
+  return {
+    kind: config.EMBEDDER,
+    dimensions: config.EMBEDDING_DIMENSIONS,
+    apiKey: config.OPENAI_API_KEY,
+    baseURL: config.OPENAI_BASE_URL,
+    model: config.EMBEDDING_MODEL,
+  };
+}

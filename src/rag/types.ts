@@ -1,0 +1,81 @@
+/**
+ * @module Core vocabulary shared by ingestion, retrieval and answering. Runtime-neutral: no Node,
+ * LanceDB or Workers imports may appear here.
+ */
+
+/** Metadata every corpus document carries; validated at the corpus boundary. */
+export interface DocumentMetadata {
+  /** Stable id derived from the file name (without extension), e.g. `001-bishan-high-tech-zone`. */
+  id: string;
+  title: string;
+  publisher: string;
+  /** ISO date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`) or the literal `"undated"`. */
+  date: string;
+  /** BCP 47 language tag, e.g. `en`, `zh`. */
+  language: string;
+  sourceUrl?: string | undefined;
+}
+
+/** A run of a document's text under one heading (`""` before the first heading). */
+export interface Section {
+  heading: string;
+  /** Cleaned text: paragraphs separated by blank lines. */
+  text: string;
+}
+
+/** A document after loading and cleaning, ready to be chunked. */
+export interface SourceDocument extends DocumentMetadata {
+  /** Path relative to the corpus folder, with forward slashes. */
+  path: string;
+  /** The date is an estimate (e.g. an undated page whose figures refer to a known year). */
+  dateApproximate: boolean;
+  sections: Section[];
+}
+
+/** One retrievable passage of a document. */
+export interface Chunk {
+  /** Stable id: a hash of the document id and the chunk's text (same content, same id). */
+  id: string;
+  docId: string;
+  /** The document title. */
+  title: string;
+  /** Section heading the chunk falls under, or `""`. */
+  section: string;
+  /** 0-based position of the chunk in its document. */
+  position: number;
+  /** The passage itself, as shown to users and cited. */
+  text: string;
+  /** Title and section prefixed to the text; what is embedded and full-text indexed. */
+  context: string;
+  date: string;
+  language: string;
+  sourceUrl: string;
+}
+
+/** Turns text into vectors. Implementations must be deterministic for a fixed configuration. */
+export interface Embedder {
+  /** Identifies the embedder and its configuration, e.g. `local:hash-ngram-v1`. */
+  readonly id: string;
+  readonly dimensions: number;
+  embedDocuments(texts: string[]): Promise<number[][]>;
+  embedQuery(text: string): Promise<number[]>;
+}
+
+/** A retrieved chunk with its fused relevance score (higher is better). */
+export interface SearchHit {
+  chunk: Chunk;
+  score: number;
+  /** 1-based ranks in each retriever's own list, when the chunk appeared there. */
+  ranks: { vector?: number; text?: number };
+}
+
+export interface SearchOptions {
+  k?: number;
+  /** Restrict results to these document ids. */
+  docIds?: string[];
+}
+
+/** Finds the chunks most relevant to a query. Never throws on odd user text. */
+export interface Retriever {
+  search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
+}

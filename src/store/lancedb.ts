@@ -1,0 +1,238 @@
+/**
+ * @module LanceDB adapter: the chunk table (vectors plus a positional full-text index), the
+ * manifest that says which table is current and how it was built, and hybrid search over both.
+ * Node-only (LanceDB is a native addon); the edge runtime reads an exported snapshot instead.
+ */
+import * as lancedb from "@lancedb/lancedb";
+import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from "apache-arrow";
+import { IndexManifest } from "../rag/manifest.ts";
+import type { Chunk } from "../rag/types.ts";
+
+const MANIFEST_TABLE = "manifest";
+const MANIFEST_KEY = "current";
+/** Chunk tables are named `chunks_<suffix>`; the manifest names the live one. */
+export const CHUNK_TABLE_PREFIX = "chunks_";
+
+/** A chunk as stored: snake_case columns, the vector and a hash that tells updates apart. */
+export interface ChunkRow {
+  id: string;
+  doc_id: string;
+  title: string;
+  section: string;
+  position: number;
+  text: string;
+  context: string;
+  date: string;
+  language: string;
+  source_url: string;
+  row_hash: string;
+  vector: number[];
+}
+
+/** Arrow schema of a chunk table for the given vector width. */
+export function createChunkSchema(dimensions: number): Schema {
+  return new Schema([
+    new Field("id", new Utf8(), false),
+    new Field("doc_id", new Utf8(), false),
+    new Field("title", new Utf8(), false),
+    new Field("section", new Utf8(), false),
+    new Field("position", new Int32(), false),
+    new Field("text", new Utf8(), false),
+    new Field("context", new Utf8(), false),
+    new Field("date", new Utf8(), false),
+    new Field("language", new Utf8(), false),
+    new Field("source_url", new Utf8(), false),
+    new Field("row_hash", new Utf8(), false),
+    new Field(
+      "vector",
+      new FixedSizeList(dimensions, new Field("item", new Float32(), true)),
+      false,
+    ),
+  ]);
+}
+
+const manifestSchema = new Schema([
+  new Field("key", new Utf8(), false),
+  new Field("json", new Utf8(), false),
+]);
+
+/** Converts a stored row back to the domain chunk. */
+export function toChunk(row: Record<string, unknown>): Chunk {
+  return {
+    id: String(row.id),
+    docId: String(row.doc_id),
+    title: String(row.title),
+    section: String(row.section ?? ""),
+    position: Number(row.position),
+    text: String(row.text),
+    context: String(row.context),
+    date: String(row.date ?? "undated"),
+    language: String(row.language ?? "en"),
+    sourceUrl: String(row.source_url ?? ""),
+  };
+}
+
+/** Builds the stored row for a chunk. */
+export function toChunkRow(chunk: Chunk, vector: number[], rowHash: string): ChunkRow {
+  return {
+    id: chunk.id,
+    doc_id: chunk.docId,
+    title: chunk.title,
+    section: chunk.section,
+    position: chunk.position,
+    text: chunk.text,
+    context: chunk.context,
+    date: chunk.date,
+    language: chunk.language,
+    source_url: chunk.sourceUrl,
+    row_hash: rowHash,
+    vector,
+  };
+}
+
+/** Opens (or lazily creates, on first write) the store at a LanceDB URI. */
+export async function connectStore(
+  uri: string,
+  options: { readConsistencySeconds?: number } = {},
+): Promise<lancedb.Connection> {
+  return lancedb.connect(uri, {
+    readConsistencyInterval: options.readConsistencySeconds,
+  });
+}
+
+/** Reads the manifest, or `undefined` when no index was ever committed. */
+export async function readManifest(db: lancedb.Connection): Promise<IndexManifest | undefined> {
+  const names = await db.tableNames();
+  if (!names.includes(MANIFEST_TABLE)) return undefined;
+  const table = await db.openTable(MANIFEST_TABLE);
+  const rows = await table.query().where(`key = '${MANIFEST_KEY}'`).limit(1).toArray();
+  const json = rows[0]?.json;
+  if (typeof json !== "string") return undefined;
+  const parsed = IndexManifest.safeParse(JSON.parse(json));
+  if (!parsed.success) {
+    throw new Error(
+      `The index manifest is unreadable (${parsed.error.issues[0]?.message}); run \`npm run ingest -- --rebuild\`.`,
+    );
+  }
+  return parsed.data;
+}
+
+/** Atomically replaces the manifest: one LanceDB commit, so readers see the old or the new. */
+export async function writeManifest(
+  db: lancedb.Connection,
+  manifest: IndexManifest,
+): Promise<void> {
+  const row = { key: MANIFEST_KEY, json: JSON.stringify(manifest) };
+  const names = await db.tableNames();
+  if (!names.includes(MANIFEST_TABLE)) {
+    await db.createTable(MANIFEST_TABLE, [row], { schema: manifestSchema, existOk: true });
+    return;
+  }
+  const table = await db.openTable(MANIFEST_TABLE);
+  await table.mergeInsert("key").whenMatchedUpdateAll().whenNotMatchedInsertAll().execute([row]);
+}
+
+/** Creates the full-text index on the chunk context, with positions so quoted phrases work. */
+export async function createTextIndex(table: lancedb.Table): Promise<void> {
+  await table.createIndex("context", {
+    config: lancedb.Index.fts({
+      withPosition: true,
+      baseTokenizer: "simple",
+      lowercase: true,
+      stem: true,
+      language: "English",
+      removeStopWords: true,
+      asciiFolding: true,
+    }),
+    replace: true,
+  });
+}
+
+/**
+ * Creates an approximate vector index once the table is large enough for it to pay off;
+ * below that, exact search is both faster and exact.
+ */
+export async function ensureVectorIndex(
+  table: lancedb.Table,
+  { minRows }: { minRows: number },
+): Promise<boolean> {
+  const rows = await table.countRows();
+  if (rows < minRows) return false;
+  const indices = await table.listIndices();
+  if (indices.some((index) => index.columns.includes("vector"))) return false;
+  await table.createIndex("vector", {
+    config: lancedb.Index.hnswSq({
+      distanceType: "cosine",
+      numPartitions: Math.max(1, Math.round(Math.sqrt(rows) / 4)),
+    }),
+  });
+  return true;
+}
+
+function quoteSql(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** SQL filter restricting rows to some documents. */
+export function buildDocFilter(docIds: readonly string[] | undefined): string | undefined {
+  if (!docIds || docIds.length === 0) return undefined;
+  return `doc_id IN (${docIds.map(quoteSql).join(", ")})`;
+}
+
+const RESULT_COLUMNS = [
+  "id",
+  "doc_id",
+  "title",
+  "section",
+  "position",
+  "text",
+  "context",
+  "date",
+  "language",
+  "source_url",
+];
+
+/** Nearest chunks to a vector by cosine distance. */
+export async function searchByVector(
+  table: lancedb.Table,
+  vector: number[],
+  { limit, filter }: { limit: number; filter?: string | undefined },
+): Promise<Chunk[]> {
+  let query = table.vectorSearch(vector).distanceType("cosine").select(RESULT_COLUMNS).limit(limit);
+  if (filter) query = query.where(filter);
+  const rows = await query.toArray();
+  return rows.map(toChunk);
+}
+
+/** Turns free user text into a full-text query: quoted runs become phrases, the rest matched by any term. */
+export function buildTextQuery(text: string): lancedb.FullTextQuery | undefined {
+  const phrases: string[] = [];
+  const rest = text.replace(/"([^"]{1,200})"/g, (_match, phrase: string) => {
+    if (/[\p{L}\p{N}]/u.test(phrase)) phrases.push(phrase);
+    return " ";
+  });
+  const terms = (rest.match(/[\p{L}\p{N}][\p{L}\p{N}.%'-]*/gu) ?? []).slice(0, 64).join(" ");
+  const clauses: [lancedb.Occur, lancedb.FullTextQuery][] = [];
+  if (terms) clauses.push([lancedb.Occur.Should, new lancedb.MatchQuery(terms, "context")]);
+  for (const phrase of phrases.slice(0, 8)) {
+    clauses.push([lancedb.Occur.Must, new lancedb.PhraseQuery(phrase, "context")]);
+  }
+  if (clauses.length === 0) return undefined;
+  const [only] = clauses;
+  if (clauses.length === 1 && only) return only[1];
+  return new lancedb.BooleanQuery(clauses);
+}
+
+/** BM25 full-text search over title, section and text. */
+export async function searchByText(
+  table: lancedb.Table,
+  text: string,
+  { limit, filter }: { limit: number; filter?: string | undefined },
+): Promise<Chunk[]> {
+  const fullText = buildTextQuery(text);
+  if (!fullText) return [];
+  let query = table.query().fullTextSearch(fullText).select(RESULT_COLUMNS).limit(limit);
+  if (filter) query = query.where(filter);
+  const rows = await query.toArray();
+  return rows.map(toChunk);
+}
