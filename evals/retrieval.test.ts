@@ -25,7 +25,7 @@ beforeAll(async () => {
     corpusDir,
     uri,
     embedder,
-    chunker: { chunkSize: 900, chunkOverlap: 150 },
+    chunker: { chunkSize: 700, chunkOverlap: 120 },
     vectorIndexMinRows: 1_000_000,
   });
   retriever = createLanceRetriever({ db: await connectStore(uri), embedder, refreshSeconds: 60 });

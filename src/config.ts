@@ -25,8 +25,12 @@ export const Config = z
     EMBEDDING_DIMENSIONS: z.coerce.number().int().positive().max(8192).optional(),
     OPENAI_API_KEY: optionalString,
     OPENAI_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
-    CHUNK_SIZE: positiveInt(900).pipe(z.number().min(200).max(8000)),
-    CHUNK_OVERLAP: z.coerce.number().int().min(0).max(2000).default(150),
+    CHAT_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
+    LLM_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(20_000),
+    LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
+    ANSWER_K: positiveInt(6).pipe(z.number().max(20)),
+    CHUNK_SIZE: positiveInt(700).pipe(z.number().min(200).max(8000)),
+    CHUNK_OVERLAP: z.coerce.number().int().min(0).max(2000).default(120),
     SEARCH_K: positiveInt(5).pipe(z.number().max(50)),
     VECTOR_INDEX_MIN_ROWS: positiveInt(50_000),
     INDEX_REFRESH_SECONDS: z.coerce.number().min(0).max(3600).default(5),
@@ -73,6 +77,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 
 function failConfig(message: string): never {
   throw new ConfigError(message);
+}
+
+/** Whether answers go through an LLM: an API key or a base URL switches LLM mode on. */
+export function isLlmEnabled(config: Config): boolean {
+  return config.OPENAI_API_KEY !== undefined || config.OPENAI_BASE_URL !== undefined;
 }
 
 /** The settings the embedder factory needs, derived from the config. */

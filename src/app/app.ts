@@ -4,16 +4,21 @@
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { requestId } from "hono/request-id";
+import type { Assistant } from "../rag/answer/types.ts";
 import type { IndexStatus } from "../rag/manifest.ts";
 import type { Retriever } from "../rag/types.ts";
 import { ApiError, renderError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
+import { createChatRoutes } from "./routes/chat.ts";
+import { createDocsRoutes } from "./routes/docs.ts";
 import { createHealthRoutes } from "./routes/health.ts";
+import { createOpenAIRoutes } from "./routes/openai.ts";
 import { createSearchRoutes } from "./routes/search.ts";
 import type { AppEnv } from "./shared.ts";
 
 export interface AppDependencies {
   retriever: Retriever;
+  assistant: Assistant;
   getStatus: () => Promise<IndexStatus>;
   logger: Logger;
   /** Results returned by search when `k` is not given. */
@@ -26,6 +31,9 @@ export function createApp(deps: AppDependencies) {
   app.use(requestId());
   app.route("/", createHealthRoutes({ getStatus: deps.getStatus }));
   app.route("/", createSearchRoutes({ retriever: deps.retriever, defaultK: deps.defaultK }));
+  app.route("/", createChatRoutes({ assistant: deps.assistant, logger: deps.logger }));
+  app.route("/", createOpenAIRoutes({ assistant: deps.assistant, logger: deps.logger }));
+  app.route("/", createDocsRoutes());
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

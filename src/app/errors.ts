@@ -36,6 +36,12 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): Record<string
   return fields;
 }
 
+const HTTP_CODES: Record<number, string> = {
+  400: "bad_request",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+};
+
 /** Renders any thrown error as the API error shape, hiding internals of unexpected ones. */
 export function renderError(error: unknown, c: Context, logger: Logger): Response {
   if (error instanceof ApiError) {
@@ -50,7 +56,7 @@ export function renderError(error: unknown, c: Context, logger: Logger): Respons
     );
   }
   if (error instanceof HTTPException) {
-    const code = error.status === 413 ? "payload_too_large" : `http_${error.status}`;
+    const code = HTTP_CODES[error.status] ?? `http_${error.status}`;
     return c.json(
       { error: { code, message: error.message || "Request failed." } } satisfies ErrorBody,
       error.status,

@@ -82,6 +82,6 @@ describe("chunkDocument", () => {
   });
 
   it("names the chunker by its settings", () => {
-    expect(getChunkerId({ chunkSize: 900, chunkOverlap: 150 })).toBe("recursive-v1:900/150");
+    expect(getChunkerId({ chunkSize: 700, chunkOverlap: 120 })).toBe("recursive-v1:700/120");
   });
 });

@@ -9,19 +9,19 @@ import { copySeedCorpus, createTempDir, writeGeneratedCorpus } from "../testing/
 import { ingestCorpus } from "./pipeline.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 
 let dir: string;
 let cleanup: () => Promise<void>;
 let corpusDir: string;
 let uri: string;
 const embedder = createLocalEmbedder();
-const chunker = { chunkSize: 900, chunkOverlap: 150 };
+const chunker = { chunkSize: 700, chunkOverlap: 120 };
 
 /** Runs `npm run ingest`'s script in a child process and SIGKILLs it once stderr shows `marker`. */
 function ingestAndKillAt(marker: RegExp): Promise<{ killed: boolean; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ["scripts/ingest.ts"], {
+    // One process (not the tsx wrapper, which would leave its child running after a SIGKILL).
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/ingest.ts"], {
       cwd: ROOT,
       env: { ...process.env, CORPUS_DIR: corpusDir, LANCEDB_URI: uri, LOG_LEVEL: "silent" },
       stdio: ["ignore", "ignore", "pipe"],

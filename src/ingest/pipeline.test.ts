@@ -19,7 +19,7 @@ const options = (overrides: Partial<IngestOptions> = {}): IngestOptions => ({
   corpusDir,
   uri,
   embedder,
-  chunker: { chunkSize: 900, chunkOverlap: 150 },
+  chunker: { chunkSize: 700, chunkOverlap: 120 },
   vectorIndexMinRows: 1_000_000,
   ...overrides,
 });
@@ -62,7 +62,7 @@ describe("ingestCorpus", () => {
 
     const manifest = await readManifest(await connectStore(uri));
     expect(manifest?.embedder).toEqual({ id: embedder.id, dimensions: embedder.dimensions });
-    expect(manifest?.chunker.id).toBe("recursive-v1:900/150");
+    expect(manifest?.chunker.id).toBe("recursive-v1:700/120");
     expect(manifest?.documents.map((doc) => doc.id).sort()).toEqual([
       "bishan-high-tech-zone",
       "central-urban-areas-high-quality-development",

@@ -7,6 +7,7 @@ import type { Connection, Table } from "@lancedb/lancedb";
 import { IndexNotReadyError } from "../rag/errors.ts";
 import { fuseRankings } from "../rag/fusion.ts";
 import { checkManifest, type IndexManifest, type IndexStatus } from "../rag/manifest.ts";
+import { expandQuery } from "../rag/query-expansion.ts";
 import type { Chunk, Embedder, Retriever, SearchHit, SearchOptions } from "../rag/types.ts";
 import { buildDocFilter, readManifest, searchByText, searchByVector } from "./lancedb.ts";
 
@@ -101,8 +102,9 @@ export function createLanceRetriever(options: LanceRetrieverOptions): LanceRetri
         throw new IndexNotReadyError(reason, action);
       }
       const k = searchOptions.k ?? 5;
-      const text = query.slice(0, MAX_QUERY_CHARS).trim();
-      if (!/[\p{L}\p{N}]/u.test(text)) return [];
+      const trimmed = query.slice(0, MAX_QUERY_CHARS).trim();
+      if (!/[\p{L}\p{N}]/u.test(trimmed)) return [];
+      const text = expandQuery(trimmed);
       const limit = Math.max(options.candidates ?? 30, k * 3);
       const filter = buildDocFilter(searchOptions.docIds);
       const [vectorHits, textHits] = await Promise.all([

@@ -198,7 +198,11 @@ export async function searchByVector(
   vector: number[],
   { limit, filter }: { limit: number; filter?: string | undefined },
 ): Promise<Chunk[]> {
-  let query = table.vectorSearch(vector).distanceType("cosine").select(RESULT_COLUMNS).limit(limit);
+  let query = table
+    .vectorSearch(vector)
+    .distanceType("cosine")
+    .select([...RESULT_COLUMNS, "_distance"])
+    .limit(limit);
   if (filter) query = query.where(filter);
   const rows = await query.toArray();
   return rows.map(toChunk);
@@ -231,7 +235,11 @@ export async function searchByText(
 ): Promise<Chunk[]> {
   const fullText = buildTextQuery(text);
   if (!fullText) return [];
-  let query = table.query().fullTextSearch(fullText).select(RESULT_COLUMNS).limit(limit);
+  let query = table
+    .query()
+    .fullTextSearch(fullText)
+    .select([...RESULT_COLUMNS, "_score"])
+    .limit(limit);
   if (filter) query = query.where(filter);
   const rows = await query.toArray();
   return rows.map(toChunk);

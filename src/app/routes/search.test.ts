@@ -33,7 +33,7 @@ beforeAll(async () => {
     corpusDir,
     uri,
     embedder,
-    chunker: { chunkSize: 900, chunkOverlap: 150 },
+    chunker: { chunkSize: 700, chunkOverlap: 120 },
     vectorIndexMinRows: 1_000_000,
   });
   app = await createAppAt(uri);
@@ -60,8 +60,10 @@ describe("GET /api/search", () => {
       "text",
       "title",
     ]);
-    expect(top.docId).toBe("chongqing-high-tech-zone-overview");
-    expect(top.text).toContain("March 1991");
+    const overview = body.results.find((r: { text: string }) =>
+      r.text.includes("established in March 1991"),
+    );
+    expect(overview?.docId).toBe("chongqing-high-tech-zone-overview");
     expect(body.results[0].score).toBeGreaterThanOrEqual(body.results[1].score);
   });
 
@@ -85,8 +87,9 @@ describe("GET /api/search", () => {
     ["?q=x&k=abc", "k"],
     ["?q=x&k=2.5", "k"],
     ["?q=x&doc=Bad%20Id!", "doc"],
-    [`?q=${"a".repeat(10_001)}`, "q"],
-  ])("answers 400 naming the bad parameter for %s", async (query, field) => {
+    ["LONG", "q"],
+  ])("answers 400 naming the bad parameter for %s", async (given, field) => {
+    const query = given === "LONG" ? `?q=${"a".repeat(10_001)}` : given;
     const res = await app.request(`/api/search${query}`);
     expect(res.status).toBe(400);
     const body = await res.json();
