@@ -45,7 +45,7 @@ const QUESTIONS = [
 ];
 
 const embedder = createLocalEmbedder();
-const chunker = { chunkSize: 900, chunkOverlap: 150 };
+const chunker = { chunkSize: 700, chunkOverlap: 120 };
 
 function percentile(sorted: number[], p: number): number {
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);

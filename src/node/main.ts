@@ -8,7 +8,7 @@ import { createLogger } from "../app/logger.ts";
 import { ingestCorpus } from "../ingest/pipeline.ts";
 import { createLanceRetriever } from "../store/lance-retriever.ts";
 import { readManifest } from "../store/lancedb.ts";
-import { createNodeContext } from "./context.ts";
+import { createNodeAssistant, createNodeContext } from "./context.ts";
 import { loadConfig } from "./env.ts";
 import { createProgressReporter, formatSummary } from "./progress.ts";
 
@@ -41,8 +41,16 @@ const retriever = createLanceRetriever({
 const status = await retriever.getStatus();
 if (!status.ready) logger.warn("index not ready", { reason: status.reason, action: status.action });
 
+const assistant = await createNodeAssistant({
+  config,
+  retriever,
+  onFallback: (reason, error) => logger.warn("LLM failed; answered offline", { reason, error }),
+});
+logger.info("assistant ready", { mode: assistant.mode, embedder: context.embedder.id });
+
 const app = createApp({
   retriever,
+  assistant,
   getStatus: () => retriever.getStatus(),
   logger,
   defaultK: config.SEARCH_K,

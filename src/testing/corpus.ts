@@ -2,7 +2,7 @@
  * @module Test fixtures: temporary folders holding a copy of the seed corpus, and generated
  * documents to make a corpus as large as a test needs.
  */
-import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,6 +31,7 @@ export async function writeGeneratedCorpus(
   count: number,
   paragraphs = 6,
 ): Promise<void> {
+  await mkdir(dir, { recursive: true });
   for (let n = 0; n < count; n++) {
     const topic = TOPICS[n % TOPICS.length];
     const body = Array.from(

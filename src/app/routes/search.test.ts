@@ -5,6 +5,7 @@ import { createLocalEmbedder } from "../../rag/embedder/index.ts";
 import { createLanceRetriever } from "../../store/lance-retriever.ts";
 import { connectStore } from "../../store/lancedb.ts";
 import { copySeedCorpus, createTempDir } from "../../testing/corpus.ts";
+import { createFakeAssistant } from "../../testing/fake-assistant.ts";
 import { createApp } from "../app.ts";
 import { createLogger } from "../logger.ts";
 
@@ -20,7 +21,14 @@ async function createAppAt(uri: string) {
     embedder,
     refreshSeconds: 0,
   });
-  return createApp({ retriever, getStatus: () => retriever.getStatus(), logger, defaultK: 5 });
+  const { assistant } = createFakeAssistant();
+  return createApp({
+    retriever,
+    assistant,
+    getStatus: () => retriever.getStatus(),
+    logger,
+    defaultK: 5,
+  });
 }
 
 beforeAll(async () => {

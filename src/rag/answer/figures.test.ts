@@ -31,3 +31,9 @@ describe("figures", () => {
     expect(findUnverifiedFigures("No figures here.", [])).toEqual([]);
   });
 });
+
+describe("figures in Chinese text", () => {
+  it("sees digits right after Han characters", () => {
+    expect(extractFigures("产值为32.34亿元，增长13.7%。")).toEqual(["32.34", "13.7%"]);
+  });
+});

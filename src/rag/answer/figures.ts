@@ -4,7 +4,7 @@
  */
 
 /** Digits with optional thousands separators, decimals and a percent sign: `1,056`, `32.34`, `48%`. */
-const FIGURE = /(?<![\p{L}\d.,])\d(?:[\d,]*\d)?(?:\.\d+)?%?/gu;
+const FIGURE = /(?<![A-Za-z\d.,])\d(?:[\d,]*\d)?(?:\.\d+)?%?/gu;
 /** Citation markers like `[1]` or `[2, 3]` are not figures. */
 const CITATION = /\[\d+(?:\s*,\s*\d+)*\]/g;
 
