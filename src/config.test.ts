@@ -33,4 +33,19 @@ describe("parseConfig", () => {
       expect.objectContaining({ message: expect.not.stringContaining("sk-secret") }),
     );
   });
+
+  it("keeps records apart from the index and refuses a short admin token without echoing it", () => {
+    const config = parseConfig({ ADMIN_TOKEN: "0123456789abcdef" });
+    expect(config.RECORDS_URI).toBe("./data/records");
+    expect(config.ADMIN_TOKEN).toBe("0123456789abcdef");
+    expect(parseConfig({ ADMIN_TOKEN: " " }).ADMIN_TOKEN).toBeUndefined();
+    expect(() => parseConfig({ ADMIN_TOKEN: "short-secret" })).toThrow(
+      expect.objectContaining({
+        message: expect.stringMatching(/ADMIN_TOKEN: must be at least 16/),
+      }),
+    );
+    expect(() => parseConfig({ ADMIN_TOKEN: "short-secret" })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining("short-secret") }),
+    );
+  });
 });

@@ -34,6 +34,42 @@ export const Config = z
     SEARCH_K: positiveInt(5).pipe(z.number().max(50)),
     VECTOR_INDEX_MIN_ROWS: positiveInt(50_000),
     INDEX_REFRESH_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+    RECORDS_URI: z.string().trim().min(1).default("./data/records"),
+    ADMIN_TOKEN: optionalString.pipe(
+      z.string().min(16, "must be at least 16 characters (e.g. `openssl rand -hex 32`)").optional(),
+    ),
+    WECHAT_TOKEN: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9]{3,32}$/, "must be 3–32 letters or digits, as set in the console")
+        .optional(),
+    ),
+    WECHAT_APP_ID: optionalString,
+    WECHAT_ENCODING_AES_KEY: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9+/]{43}$/, "must be the 43-character EncodingAESKey")
+        .optional(),
+    ),
+    WECHAT_APP_SECRET: optionalString,
+    WECHAT_MAX_SKEW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+    WECHAT_API_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.weixin.qq.com"),
+    WECOM_TOKEN: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9]{3,32}$/, "must be 3–32 letters or digits, as set in the console")
+        .optional(),
+    ),
+    WECOM_CORP_ID: optionalString,
+    WECOM_ENCODING_AES_KEY: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9+/]{43}$/, "must be the 43-character EncodingAESKey")
+        .optional(),
+    ),
+    WECOM_AGENT_ID: z.coerce.number().int().positive().optional(),
+    WECOM_SECRET: optionalString,
+    WECOM_API_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://qyapi.weixin.qq.com"),
   })
   .refine((config) => config.CHUNK_OVERLAP < config.CHUNK_SIZE, {
     path: ["CHUNK_OVERLAP"],
@@ -44,6 +80,43 @@ export const Config = z
     {
       path: ["EMBEDDER"],
       message: "EMBEDDER=openai needs OPENAI_API_KEY or OPENAI_BASE_URL",
+    },
+  )
+  .refine(
+    (config) =>
+      config.WECHAT_TOKEN !== undefined ||
+      (config.WECHAT_APP_ID ?? config.WECHAT_ENCODING_AES_KEY ?? config.WECHAT_APP_SECRET) ===
+        undefined,
+    { path: ["WECHAT_TOKEN"], message: "is required when any other WECHAT_* setting is given" },
+  )
+  .refine(
+    (config) =>
+      config.WECHAT_APP_ID !== undefined ||
+      (config.WECHAT_ENCODING_AES_KEY ?? config.WECHAT_APP_SECRET) === undefined,
+    {
+      path: ["WECHAT_APP_ID"],
+      message: "is required with WECHAT_ENCODING_AES_KEY or WECHAT_APP_SECRET",
+    },
+  )
+  .refine(
+    (config) => {
+      const set = [config.WECOM_TOKEN, config.WECOM_CORP_ID, config.WECOM_ENCODING_AES_KEY];
+      const extra = [config.WECOM_AGENT_ID, config.WECOM_SECRET];
+      return (
+        set.every((value) => value !== undefined) ||
+        [...set, ...extra].every((value) => value === undefined)
+      );
+    },
+    {
+      path: ["WECOM_TOKEN"],
+      message: "WeCom needs WECOM_TOKEN, WECOM_CORP_ID and WECOM_ENCODING_AES_KEY together",
+    },
+  )
+  .refine(
+    (config) => (config.WECOM_AGENT_ID === undefined) === (config.WECOM_SECRET === undefined),
+    {
+      path: ["WECOM_SECRET"],
+      message: "WECOM_AGENT_ID and WECOM_SECRET go together (both turn on sending late answers)",
     },
   );
 export type Config = z.infer<typeof Config>;

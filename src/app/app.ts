@@ -4,15 +4,28 @@
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { requestId } from "hono/request-id";
+import {
+  createChannelOffRoutes,
+  createWeChatRoutes,
+  createWeComRoutes,
+  WECHAT_SETUP_HINT,
+  WECOM_SETUP_HINT,
+  type WeChatChannelOptions,
+  type WeComChannelOptions,
+} from "../channels/wechat/index.ts";
 import type { Assistant } from "../rag/answer/types.ts";
 import type { IndexStatus } from "../rag/manifest.ts";
 import type { Retriever } from "../rag/types.ts";
+import type { RecordStores } from "../records/types.ts";
 import { ApiError, renderError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
 import { createChatRoutes } from "./routes/chat.ts";
 import { createDocsRoutes } from "./routes/docs.ts";
+import { createFeedbackRoutes } from "./routes/feedback.ts";
 import { createHealthRoutes } from "./routes/health.ts";
+import { createInquiryRoutes } from "./routes/inquiries.ts";
 import { createOpenAIRoutes } from "./routes/openai.ts";
+import { createPageRoutes, type WebAssets } from "./routes/page.ts";
 import { createSearchRoutes } from "./routes/search.ts";
 import type { AppEnv } from "./shared.ts";
 
@@ -23,6 +36,16 @@ export interface AppDependencies {
   logger: Logger;
   /** Results returned by search when `k` is not given. */
   defaultK: number;
+  /** Where feedback and inquiries go; without it those routes are not mounted. */
+  records?: RecordStores;
+  /** Bearer token for staff endpoints; unset switches them off. */
+  adminToken?: string | undefined;
+  /** The chat page's files; without them `GET /` is not served. */
+  web?: WebAssets;
+  /** The WeChat Official Account callback `/wechat`; without it the route answers 503. */
+  wechat?: WeChatChannelOptions | undefined;
+  /** The WeCom application callback `/wecom`; without it the route answers 503. */
+  wecom?: WeComChannelOptions | undefined;
 }
 
 /** Builds the whole HTTP surface from its dependencies. */
@@ -34,6 +57,25 @@ export function createApp(deps: AppDependencies) {
   app.route("/", createChatRoutes({ assistant: deps.assistant, logger: deps.logger }));
   app.route("/", createOpenAIRoutes({ assistant: deps.assistant, logger: deps.logger }));
   app.route("/", createDocsRoutes());
+  if (deps.records) {
+    const { feedback, inquiries } = deps.records;
+    app.route("/", createFeedbackRoutes({ store: feedback, adminToken: deps.adminToken }));
+    app.route("/", createInquiryRoutes({ store: inquiries, adminToken: deps.adminToken }));
+  }
+  if (deps.web) app.route("/", createPageRoutes({ assets: deps.web }));
+  const channel = { assistant: deps.assistant, logger: deps.logger };
+  app.route(
+    "/",
+    deps.wechat
+      ? createWeChatRoutes({ ...deps.wechat, ...channel })
+      : createChannelOffRoutes({ channel: "wechat", hint: WECHAT_SETUP_HINT }),
+  );
+  app.route(
+    "/",
+    deps.wecom
+      ? createWeComRoutes({ ...deps.wecom, ...channel })
+      : createChannelOffRoutes({ channel: "wecom", hint: WECOM_SETUP_HINT }),
+  );
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

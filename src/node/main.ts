@@ -5,12 +5,16 @@
 import { serve } from "@hono/node-server";
 import { createApp } from "../app/app.ts";
 import { createLogger } from "../app/logger.ts";
+import { createMemoryKeyValue } from "../channels/key-value.ts";
+import { getWeChatSettings, getWeComSettings } from "../channels/wechat/index.ts";
 import { ingestCorpus } from "../ingest/pipeline.ts";
 import { createLanceRetriever } from "../store/lance-retriever.ts";
 import { readManifest } from "../store/lancedb.ts";
 import { createNodeAssistant, createNodeContext } from "./context.ts";
 import { loadConfig } from "./env.ts";
 import { createProgressReporter, formatSummary } from "./progress.ts";
+import { createNodeRecordStores } from "./records.ts";
+import { readWebAssets } from "./web-assets.ts";
 
 const config = loadConfig();
 const logger = createLogger({ level: config.LOG_LEVEL });
@@ -48,13 +52,31 @@ const assistant = await createNodeAssistant({
 });
 logger.info("assistant ready", { mode: assistant.mode, embedder: context.embedder.id });
 
+const wechatSettings = getWeChatSettings(config);
+const wecomSettings = getWeComSettings(config);
+// One process: channel state (histories, retries, access tokens) can live in memory.
+const channelStore = createMemoryKeyValue({ maxEntries: 50_000 });
+logger.info("messaging channels", {
+  wechat: wechatSettings ? "on" : "off (set WECHAT_TOKEN)",
+  wecom: wecomSettings ? "on" : "off (set WECOM_TOKEN, WECOM_CORP_ID, WECOM_ENCODING_AES_KEY)",
+});
+
 const app = createApp({
   retriever,
   assistant,
   getStatus: () => retriever.getStatus(),
   logger,
   defaultK: config.SEARCH_K,
+  records: await createNodeRecordStores({
+    config,
+    onInvalid: (table, id, problem) => logger.warn("unreadable record", { table, id, problem }),
+  }),
+  adminToken: config.ADMIN_TOKEN,
+  web: await readWebAssets(),
+  wechat: wechatSettings && { settings: wechatSettings, kv: channelStore },
+  wecom: wecomSettings && { settings: wecomSettings, kv: channelStore },
 });
+if (!config.ADMIN_TOKEN) logger.info("staff endpoints disabled: ADMIN_TOKEN is not set");
 
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   logger.info("listening", { url: `http://localhost:${info.port}` });

@@ -1,6 +1,7 @@
 /**
  * @module An in-memory Assistant for channel tests: scripted answers, recorded conversations,
- * and failure modes (index not ready before the first event, a failure mid-stream).
+ * a configurable delay, and failure modes (index not ready before the first event, a failure
+ * mid-stream).
  */
 import type { Answer, AnswerEvent, Assistant, ChatMessage, Citation } from "../rag/answer/types.ts";
 import { IndexNotReadyError } from "../rag/errors.ts";
@@ -11,6 +12,10 @@ export interface FakeAssistantOptions {
   /** Throw after this many deltas. */
   failAfterDeltas?: number;
   answerText?: string;
+  /** Composes each answer from the conversation instead of `answerText`. */
+  answerWith?: (messages: ChatMessage[]) => string;
+  /** Milliseconds before the first event, as a slow model takes; the signal cuts it short. */
+  delayMs?: number;
 }
 
 const CITATION: Citation = {
@@ -22,24 +27,44 @@ const CITATION: Citation = {
   text: "In the first half of 2018, the total industrial output value was 32.34 billion yuan.",
 };
 
+function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
+
 /** A scripted Assistant; `calls` records every conversation it was given. */
 export function createFakeAssistant(options: FakeAssistantOptions = {}) {
   const calls: ChatMessage[][] = [];
   const text = options.answerText ?? "As of 2018, output was 32.34 billion yuan [1].";
+  const compose = (messages: ChatMessage[]) => options.answerWith?.(messages) ?? text;
   const build = (messages: ChatMessage[]): Answer => ({
-    answer: text,
+    answer: compose(messages),
     answered: true,
     mode: "extractive",
     citations: [CITATION],
     unverified: [],
     query: messages.at(-1)?.content ?? "",
   });
-  async function* stream(messages: ChatMessage[]): AsyncGenerator<AnswerEvent> {
+  async function* stream(
+    messages: ChatMessage[],
+    signal?: AbortSignal,
+  ): AsyncGenerator<AnswerEvent> {
     calls.push(messages);
+    if (options.delayMs) await wait(options.delayMs, signal);
     if (options.notReady)
       throw new IndexNotReadyError("No index has been built yet.", "Run `npm run ingest`.");
     yield { type: "sources", sources: [CITATION] };
-    const words = text.split(/(?<= )/);
+    const words = compose(messages).split(/(?<= )/);
     for (const [index, word] of words.entries()) {
       if (options.failAfterDeltas !== undefined && index >= options.failAfterDeltas)
         throw new Error("model broke");
@@ -49,10 +74,12 @@ export function createFakeAssistant(options: FakeAssistantOptions = {}) {
   }
   const assistant: Assistant = {
     mode: "extractive",
-    stream: (messages) => stream(messages),
-    async answer(messages) {
+    stream: (messages, { signal } = {}) => stream(messages, signal),
+    async answer(messages, { signal } = {}) {
       let final: Answer | undefined;
-      for await (const event of stream(messages)) if (event.type === "done") final = event.answer;
+      for await (const event of stream(messages, signal)) {
+        if (event.type === "done") final = event.answer;
+      }
       if (!final) throw new Error("no answer");
       return final;
     },

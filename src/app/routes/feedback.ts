@@ -1,0 +1,79 @@
+/**
+ * @module `POST /api/feedback`: a visitor's thumbs up or down on an answer, kept with the
+ * question, the answer and the ids of the passages it cited. `GET /api/feedback` lists it for
+ * staff.
+ */
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRecord, FeedbackRecord, FeedbackRequest } from "../../records/schemas.ts";
+import type { RecordStore } from "../../records/types.ts";
+import { requireAdmin } from "../admin.ts";
+import { type AppEnv, validationHook } from "../shared.ts";
+import {
+  Created,
+  errors,
+  ListQuery,
+  limitBody,
+  STAFF_AUTH,
+  staffAuthScheme,
+} from "./records-shared.ts";
+
+const post = createRoute({
+  method: "post",
+  path: "/api/feedback",
+  summary: "Record a thumbs up or down on an answer",
+  middleware: [limitBody] as const,
+  request: {
+    body: {
+      required: true,
+      content: { "application/json": { schema: FeedbackRequest.meta({ id: "FeedbackRequest" }) } },
+    },
+  },
+  responses: {
+    201: { description: "Stored", content: { "application/json": { schema: Created } } },
+    400: errors("Bad request; `details` names each bad field"),
+  },
+});
+
+const list = (adminToken: string | undefined) =>
+  createRoute({
+    method: "get",
+    path: "/api/feedback",
+    summary: "List answer feedback, newest first (staff)",
+    security: [{ [STAFF_AUTH]: [] }],
+    middleware: [requireAdmin(adminToken)] as const,
+    request: { query: ListQuery },
+    responses: {
+      200: {
+        description: "Feedback",
+        content: {
+          "application/json": {
+            schema: z.object({ feedback: z.array(FeedbackRecord.meta({ id: "Feedback" })) }),
+          },
+        },
+      },
+      401: errors("Missing or wrong staff token"),
+      403: errors("Staff endpoints are disabled (no ADMIN_TOKEN)"),
+    },
+  });
+
+/** The feedback sub-app. */
+export function createFeedbackRoutes({
+  store,
+  adminToken,
+}: {
+  store: RecordStore<FeedbackRecord>;
+  adminToken: string | undefined;
+}) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook("feedback") });
+  app.openAPIRegistry.registerComponent("securitySchemes", STAFF_AUTH, staffAuthScheme);
+  return app
+    .openapi(post, async (c) => {
+      const record = createRecord(c.req.valid("json"));
+      await store.append(record);
+      return c.json({ id: record.id, createdAt: record.createdAt }, 201);
+    })
+    .openapi(list(adminToken), async (c) => {
+      const { limit } = c.req.valid("query");
+      return c.json({ feedback: await store.list({ limit }) }, 200);
+    });
+}

@@ -1,0 +1,37 @@
+/**
+ * @module The Node wiring of the record stores: LanceDB tables `feedback` and `inquiries` at
+ * `RECORDS_URI`, apart from the index (which can be rebuilt; these cannot).
+ */
+import type { Config } from "../config.ts";
+import { FeedbackRecord, InquiryRecord } from "../records/schemas.ts";
+import type { RecordStores } from "../records/types.ts";
+import { createLanceRecordStore } from "../store/lance-records.ts";
+import { connectStore } from "../store/lancedb.ts";
+
+/** Opens the record stores; tables are created on the first record. */
+export async function createNodeRecordStores({
+  config,
+  onInvalid,
+}: {
+  config: Pick<Config, "RECORDS_URI">;
+  onInvalid?: (table: string, id: string, problem: string) => void;
+}): Promise<RecordStores> {
+  // Read consistency 0: every listing sees records other processes committed.
+  const db = await connectStore(config.RECORDS_URI, { readConsistencySeconds: 0 });
+  const report = (table: string) => (id: string, problem: string) =>
+    onInvalid?.(table, id, problem);
+  return {
+    feedback: createLanceRecordStore({
+      db,
+      table: "feedback",
+      schema: FeedbackRecord,
+      onInvalid: report("feedback"),
+    }),
+    inquiries: createLanceRecordStore({
+      db,
+      table: "inquiries",
+      schema: InquiryRecord,
+      onInvalid: report("inquiries"),
+    }),
+  };
+}

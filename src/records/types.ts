@@ -1,0 +1,33 @@
+/**
+ * @module Where feedback and inquiries are kept: a small append-and-list interface, so the Node
+ * server (LanceDB), tests (memory) and a Worker (any key-value or SQL backend) swap the backend
+ * without touching the routes.
+ */
+import type { FeedbackRecord, InquiryRecord } from "./schemas.ts";
+
+/** What every stored record carries. */
+export interface StoredRecord {
+  id: string;
+  /** ISO 8601 timestamp, UTC. */
+  createdAt: string;
+}
+
+/** An append-only collection of records. */
+export interface RecordStore<T extends StoredRecord> {
+  /** Resolves only once the record is committed: a crash after that must not lose it. */
+  append(record: T): Promise<void>;
+  /** Records, newest first; at most `limit` when given. */
+  list(options?: { limit?: number }): Promise<T[]>;
+}
+
+/** The stores the app writes to. */
+export interface RecordStores {
+  feedback: RecordStore<FeedbackRecord>;
+  inquiries: RecordStore<InquiryRecord>;
+}
+
+/** Sorts newest first and applies the limit, as `list` promises. */
+export function selectNewest<T extends StoredRecord>(records: T[], limit?: number): T[] {
+  const sorted = records.toSorted((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return limit === undefined ? sorted : sorted.slice(0, limit);
+}

@@ -1,0 +1,48 @@
+/**
+ * @module An app wired with in-memory record stores and the fake assistant, for route tests of
+ * feedback, inquiries and the page.
+ */
+import { createApp } from "../app/app.ts";
+import { createLogger } from "../app/logger.ts";
+import type { WebAssets } from "../app/routes/page.ts";
+import type { Assistant } from "../rag/answer/types.ts";
+import { createMemoryRecordStore } from "../records/memory.ts";
+import type { FeedbackRecord, InquiryRecord } from "../records/schemas.ts";
+import type { RecordStores } from "../records/types.ts";
+import { createFakeAssistant } from "./fake-assistant.ts";
+
+/** A token long enough for the config's rule. */
+export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789";
+
+/** The app with memory stores (`records` overrides them, e.g. with a failing store). */
+export function createRecordsApp(
+  options: {
+    adminToken?: string;
+    records?: Partial<RecordStores>;
+    web?: WebAssets;
+    assistant?: Assistant;
+  } = {},
+) {
+  const feedback = createMemoryRecordStore<FeedbackRecord>();
+  const inquiries = createMemoryRecordStore<InquiryRecord>();
+  const app = createApp({
+    retriever: { search: async () => [] },
+    assistant: options.assistant ?? createFakeAssistant().assistant,
+    getStatus: async () => ({ ready: false, reason: "test", action: "none" }),
+    logger: createLogger({ level: "silent" }),
+    defaultK: 5,
+    records: { feedback, inquiries, ...options.records },
+    adminToken: options.adminToken,
+    web: options.web,
+  });
+  const postJson = (path: string, body: unknown) =>
+    app.request(path, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
+  /** GET with `Authorization: Bearer <token>`, or with no such header when `token` is undefined. */
+  const getWithToken = (path: string, token: string | undefined) =>
+    app.request(path, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } });
+  return { app, feedback, inquiries, postJson, getWithToken };
+}
