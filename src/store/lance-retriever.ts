@@ -5,14 +5,10 @@
  */
 import type { Connection, Table } from "@lancedb/lancedb";
 import { IndexNotReadyError } from "../rag/errors.ts";
-import { fuseRankings } from "../rag/fusion.ts";
+import { searchHybrid } from "../rag/hybrid.ts";
 import { checkManifest, type IndexManifest, type IndexStatus } from "../rag/manifest.ts";
-import { expandQuery } from "../rag/query-expansion.ts";
-import type { Chunk, Embedder, Retriever, SearchHit, SearchOptions } from "../rag/types.ts";
+import type { Embedder, Retriever, SearchHit, SearchOptions } from "../rag/types.ts";
 import { buildDocFilter, readManifest, searchByText, searchByVector } from "./lancedb.ts";
-
-/** Longest query text sent to the embedder; longer text adds noise, not signal. */
-const MAX_QUERY_CHARS = 2000;
 
 export interface LanceRetriever extends Retriever {
   getStatus(): Promise<IndexStatus>;
@@ -81,15 +77,6 @@ export function createLanceRetriever(options: LanceRetrieverOptions): LanceRetri
     return state;
   }
 
-  async function safely(promise: Promise<Chunk[]>, context: string): Promise<Chunk[]> {
-    try {
-      return await promise;
-    } catch (error) {
-      options.onError?.(error, context);
-      return [];
-    }
-  }
-
   return {
     async getStatus() {
       return (await refresh()).status;
@@ -101,22 +88,18 @@ export function createLanceRetriever(options: LanceRetrieverOptions): LanceRetri
         const action = status.ready ? "Retry shortly." : status.action;
         throw new IndexNotReadyError(reason, action);
       }
-      const k = searchOptions.k ?? 5;
-      const trimmed = query.slice(0, MAX_QUERY_CHARS).trim();
-      if (!/[\p{L}\p{N}]/u.test(trimmed)) return [];
-      const text = expandQuery(trimmed);
-      const limit = Math.max(options.candidates ?? 30, k * 3);
-      const filter = buildDocFilter(searchOptions.docIds);
-      const [vectorHits, textHits] = await Promise.all([
-        safely(
-          embedder
-            .embedQuery(text)
-            .then((vector) => searchByVector(table, vector, { limit, filter })),
-          "vector search",
-        ),
-        safely(searchByText(table, text, { limit, filter }), "full-text search"),
-      ]);
-      return fuseRankings(vectorHits, textHits, { k });
+      return searchHybrid(query, {
+        ...searchOptions,
+        candidates: options.candidates,
+        onError: options.onError,
+        searchVector: async (text, { limit, docIds }) =>
+          searchByVector(table, await embedder.embedQuery(text), {
+            limit,
+            filter: buildDocFilter(docIds),
+          }),
+        searchText: (text, { limit, docIds }) =>
+          searchByText(table, text, { limit, filter: buildDocFilter(docIds) }),
+      });
     },
   };
 }

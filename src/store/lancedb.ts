@@ -5,6 +5,8 @@
  */
 import * as lancedb from "@lancedb/lancedb";
 import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from "apache-arrow";
+import { FULL_TEXT_ANALYZER } from "../rag/lexical/analyzer.ts";
+import { parseTextQuery } from "../rag/lexical/text-query.ts";
 import { IndexManifest } from "../rag/manifest.ts";
 import type { Chunk } from "../rag/types.ts";
 
@@ -135,15 +137,7 @@ export async function writeManifest(
 /** Creates the full-text index on the chunk context, with positions so quoted phrases work. */
 export async function createTextIndex(table: lancedb.Table): Promise<void> {
   await table.createIndex("context", {
-    config: lancedb.Index.fts({
-      withPosition: true,
-      baseTokenizer: "simple",
-      lowercase: true,
-      stem: true,
-      language: "English",
-      removeStopWords: true,
-      asciiFolding: true,
-    }),
+    config: lancedb.Index.fts({ withPosition: true, ...FULL_TEXT_ANALYZER }),
     replace: true,
   });
 }
@@ -210,15 +204,12 @@ export async function searchByVector(
 
 /** Turns free user text into a full-text query: quoted runs become phrases, the rest matched by any term. */
 export function buildTextQuery(text: string): lancedb.FullTextQuery | undefined {
-  const phrases: string[] = [];
-  const rest = text.replace(/"([^"]{1,200})"/g, (_match, phrase: string) => {
-    if (/[\p{L}\p{N}]/u.test(phrase)) phrases.push(phrase);
-    return " ";
-  });
-  const terms = (rest.match(/[\p{L}\p{N}][\p{L}\p{N}.%'-]*/gu) ?? []).slice(0, 64).join(" ");
+  const parsed = parseTextQuery(text);
+  if (!parsed) return undefined;
+  const { terms, phrases } = parsed;
   const clauses: [lancedb.Occur, lancedb.FullTextQuery][] = [];
   if (terms) clauses.push([lancedb.Occur.Should, new lancedb.MatchQuery(terms, "context")]);
-  for (const phrase of phrases.slice(0, 8)) {
+  for (const phrase of phrases) {
     clauses.push([lancedb.Occur.Must, new lancedb.PhraseQuery(phrase, "context")]);
   }
   if (clauses.length === 0) return undefined;

@@ -28,6 +28,10 @@ export async function createSeedIndex(): Promise<{
     chunker: { chunkSize: 700, chunkOverlap: 120 },
     vectorIndexMinRows: 1_000_000,
   });
-  const retriever = createLanceRetriever({ db: await connectStore(uri), embedder, refreshSeconds: 60 });
+  const retriever = createLanceRetriever({
+    db: await connectStore(uri),
+    embedder,
+    refreshSeconds: 60,
+  });
   return { retriever, corpusDir, uri, cleanup };
 }

@@ -1,0 +1,163 @@
+/**
+ * @module The Workers composition root: config from the Worker's variables and secrets (the same
+ * zod schema as on Node), the bundled index snapshot behind the edge retriever, the bundled
+ * prompts, KV for channel state and D1 for records — each with a stand-in when its binding is
+ * missing — all passed to the runtime-neutral `createApp`. Built once per isolate.
+ */
+import { Hono } from "hono";
+import { createApp } from "../app/app.ts";
+import { createLogger, type Logger } from "../app/logger.ts";
+import type { WebAssets } from "../app/routes/page.ts";
+import { createMemoryKeyValue, type KeyValue } from "../channels/key-value.ts";
+import { getWeChatSettings, getWeComSettings } from "../channels/wechat/index.ts";
+import {
+  type Config,
+  ConfigError,
+  getEmbedderSettings,
+  isLlmEnabled,
+  parseConfig,
+} from "../config.ts";
+import { createAssistant } from "../rag/answer/assistant.ts";
+import { createEdgeRetriever, type EdgeRetriever } from "../rag/edge/retriever.ts";
+import { type EdgeSnapshot, parseEdgeSnapshot, SnapshotError } from "../rag/edge/snapshot.ts";
+import { createEmbedder } from "../rag/embedder/index.ts";
+import { IndexNotReadyError } from "../rag/errors.ts";
+import { createOpenAIChatModel } from "../rag/llm/openai-chat.ts";
+import type { IndexStatus } from "../rag/manifest.ts";
+import { type PromptFiles, parsePrompts } from "../rag/prompts.ts";
+import type { Embedder } from "../rag/types.ts";
+import { readVariables, type WorkerEnv } from "./bindings.ts";
+import { createWorkersKeyValue } from "./kv.ts";
+import { createD1RecordStores, createUnboundRecordStores } from "./records.ts";
+
+/** What the Worker bundle carries besides code. */
+export interface BundledInputs {
+  /** The index snapshot's JSON (`npm run build:edge`). */
+  snapshotJson: string;
+  prompts: PromptFiles;
+  web: WebAssets;
+}
+
+/** The app, or a stand-in answering 503 with the configuration problem. */
+export type WorkerApp = Pick<Hono, "fetch" | "request">;
+
+/** Builds the app for one isolate from its `env` and the bundled inputs. */
+export function createWorkerApp(env: WorkerEnv, inputs: BundledInputs): WorkerApp {
+  let config: Config;
+  try {
+    config = parseConfig(readVariables(env));
+  } catch (error) {
+    if (error instanceof ConfigError) return createMisconfiguredApp(error.message);
+    throw error;
+  }
+  const logger = createLogger({ level: config.LOG_LEVEL });
+  const onFallback = (reason: string, error: unknown) =>
+    logger.warn("LLM failed; answered offline", { reason, error });
+  let retriever: EdgeRetriever;
+  let assistant: ReturnType<typeof createAssistant>;
+  try {
+    retriever = createRetriever({
+      snapshotJson: inputs.snapshotJson,
+      embedder: createEmbedder(getEmbedderSettings(config)),
+      logger,
+    });
+    assistant = createAssistant({
+      retriever,
+      k: config.ANSWER_K,
+      onFallback,
+      llm: isLlmEnabled(config)
+        ? {
+            model: createOpenAIChatModel({
+              apiKey: config.OPENAI_API_KEY,
+              baseURL: config.OPENAI_BASE_URL,
+              model: config.CHAT_MODEL,
+              timeoutMs: config.LLM_TIMEOUT_MS,
+              maxRetries: config.LLM_MAX_RETRIES,
+            }),
+            prompts: parsePrompts(inputs.prompts),
+            deadlineMs: config.LLM_TIMEOUT_MS,
+          }
+        : undefined,
+    });
+  } catch (error) {
+    return createMisconfiguredApp((error as Error).message);
+  }
+  const kv = createChannelStore(env, logger);
+  const wechat = getWeChatSettings(config);
+  const wecom = getWeComSettings(config);
+  return createApp({
+    retriever,
+    assistant,
+    getStatus: () => retriever.getStatus(),
+    logger,
+    defaultK: config.SEARCH_K,
+    records: env.RECORDS_DB
+      ? createD1RecordStores({
+          db: env.RECORDS_DB,
+          onInvalid: (kind, id, problem) => logger.warn("unreadable record", { kind, id, problem }),
+        })
+      : createUnboundRecordStores(),
+    adminToken: config.ADMIN_TOKEN,
+    web: inputs.web,
+    wechat: wechat && { settings: wechat, kv },
+    wecom: wecom && { settings: wecom, kv },
+  });
+}
+
+function createRetriever({
+  snapshotJson,
+  embedder,
+  logger,
+}: {
+  snapshotJson: string;
+  embedder: Embedder;
+  logger: Logger;
+}): EdgeRetriever {
+  let snapshot: EdgeSnapshot;
+  try {
+    snapshot = parseEdgeSnapshot(snapshotJson);
+  } catch (error) {
+    if (!(error instanceof SnapshotError)) throw error;
+    const status: IndexStatus = {
+      ready: false,
+      reason: `The bundled index snapshot cannot be used: ${error.message}`,
+      action: "Run `npm run build:edge` and redeploy.",
+    };
+    logger.error("index snapshot unusable", { reason: status.reason });
+    return {
+      getStatus: async () => status,
+      search: async () => {
+        throw new IndexNotReadyError(status.reason, status.action);
+      },
+    };
+  }
+  return createEdgeRetriever({
+    snapshot,
+    embedder,
+    onError: (error, where) => logger.warn(`${where} failed`, { error }),
+  });
+}
+
+function createChannelStore(env: WorkerEnv, logger: Logger): KeyValue {
+  if (env.CHANNEL_KV) return createWorkersKeyValue(env.CHANNEL_KV);
+  logger.info("CHANNEL_KV is not bound: channel state is kept in this isolate's memory only");
+  return createMemoryKeyValue();
+}
+
+/** Answers `/healthz` and refuses everything else with the configuration problem. */
+function createMisconfiguredApp(message: string): WorkerApp {
+  console.error(message);
+  return new Hono()
+    .get("/healthz", (c) => c.json({ status: "ok" }))
+    .all("*", (c) =>
+      c.json(
+        {
+          error: {
+            code: "misconfigured",
+            message: `${message}\nSet the Worker's variables (wrangler.toml [vars]) and secrets (wrangler secret put).`,
+          },
+        },
+        503,
+      ),
+    );
+}
