@@ -28,12 +28,42 @@ export const Config = z
     CHAT_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
     LLM_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(20_000),
     LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
-    ANSWER_K: positiveInt(6).pipe(z.number().max(20)),
+    ANSWER_K: positiveInt(8).pipe(z.number().max(20)),
     CHUNK_SIZE: positiveInt(700).pipe(z.number().min(200).max(8000)),
     CHUNK_OVERLAP: z.coerce.number().int().min(0).max(2000).default(120),
     SEARCH_K: positiveInt(5).pipe(z.number().max(50)),
     VECTOR_INDEX_MIN_ROWS: positiveInt(50_000),
     INDEX_REFRESH_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .regex(/^(?:true|false|\d)$/, "must be false, true or the number of proxies (0–9)")
+      .transform((value) => (value === "true" ? 1 : value === "false" ? 0 : Number(value)))
+      .default(0),
+    CORS_ORIGINS: z
+      .string()
+      .trim()
+      .default("")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(
+              /^(?:\*|https?:\/\/[^/\s]+)$/,
+              "must be `*` or origins such as https://example.com (no path), separated by commas",
+            ),
+        ),
+      ),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000_000).default(120),
+    WECHAT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000_000).default(20),
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).optional(),
+    MAX_BODY_KB: z.coerce.number().int().min(16).max(65_536).default(1024),
     RECORDS_URI: z.string().trim().min(1).default("./data/records"),
     ADMIN_TOKEN: optionalString.pipe(
       z.string().min(16, "must be at least 16 characters (e.g. `openssl rand -hex 32`)").optional(),
@@ -75,6 +105,14 @@ export const Config = z
     path: ["CHUNK_OVERLAP"],
     message: "must be smaller than CHUNK_SIZE",
   })
+  .refine(
+    (config) =>
+      config.REQUEST_TIMEOUT_MS === undefined || config.REQUEST_TIMEOUT_MS > config.LLM_TIMEOUT_MS,
+    {
+      path: ["REQUEST_TIMEOUT_MS"],
+      message: "must be longer than LLM_TIMEOUT_MS, so a slow model is answered offline in time",
+    },
+  )
   .refine(
     (config) => config.EMBEDDER !== "openai" || config.OPENAI_API_KEY || config.OPENAI_BASE_URL,
     {

@@ -12,7 +12,7 @@ import { answerFromSources } from "./extractive.ts";
 import { findUnverifiedFigures } from "./figures.ts";
 import { streamLlmAnswer } from "./llm.ts";
 import { rewriteWithLlm } from "./llm-rewrite.ts";
-import { toCitations } from "./offline.ts";
+import { retrieveSources, toCitations } from "./offline.ts";
 import type {
   Answer,
   AnswerEvent,
@@ -123,8 +123,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
   ): AsyncGenerator<AnswerEvent> {
     const question = messages.at(-1)?.content ?? "";
     const query = await rewrite(messages, signal);
-    const hits = await retriever.search(query, { k });
-    const sources: Source[] = hits.map((hit, index) => ({ n: index + 1, chunk: hit.chunk }));
+    const sources = await retrieveSources({ query, retriever, k });
     yield {
       type: "sources",
       sources: toCitations(

@@ -1,11 +1,12 @@
 /**
  * @module The LLM answerer: streams a cited answer from a chat model, sentence by sentence, and
- * guards each sentence before the user sees it: citation markers must name a given source, and
- * every figure must appear in the sources the sentence cites. A sentence that fails the figures
- * guard is left out, never shown.
+ * guards each sentence before the user sees it: citation markers must name a given source, every
+ * figure and every link must appear in the sources the sentence cites, and no sentence may repeat
+ * the prompt's instructions. A sentence that fails a guard is left out, never shown.
  */
 import { DECLINE_MARKER, type Prompts, renderAnswerPrompt } from "../prompts.ts";
 import { findUnverifiedFigures } from "./figures.ts";
+import { createEchoCheck, findUnsupportedLinks } from "./output-guard.ts";
 import { splitSentences } from "./sentences.ts";
 import type { ChatMessage, ChatModel, Source } from "./types.ts";
 
@@ -55,7 +56,7 @@ const ANY_DECLINE = new RegExp(`\\s*\\b${DECLINE_MARKER}\\b[.:：。]?`, "gi");
 export async function* streamLlmAnswer(input: LlmAnswerInput): AsyncGenerator<string, LlmDraft> {
   const { model, prompts, question, history = [], sources, signal } = input;
   const messages = renderAnswerPrompt({ prompts, question, sources, history });
-  const guard = createSentenceGuard(sources);
+  const guard = createSentenceGuard(sources, createEchoCheck([prompts.system, prompts.answer]));
   let buffer = "";
   let answer = "";
   const review = (unit: string): string | undefined => {
@@ -111,7 +112,10 @@ function takeCompleteSentences(buffer: string): { complete: string[]; rest: stri
 }
 
 /** Checks sentences one at a time and keeps the tallies for the draft. */
-function createSentenceGuard(sources: readonly Source[]) {
+function createSentenceGuard(
+  sources: readonly Source[],
+  echoesInstructions: (sentence: string) => boolean,
+) {
   const byNumber = new Map(sources.map((source) => [source.n, source]));
   const allTexts = sources.map(({ chunk }) => sourceText(chunk));
   const dates = sources.map(({ chunk }) => chunk.date).filter((date) => date !== "undated");
@@ -132,6 +136,10 @@ function createSentenceGuard(sources: readonly Source[]) {
     if (figures.length > 0) {
       repaired = true;
       for (const figure of figures) if (!unverified.includes(figure)) unverified.push(figure);
+      return undefined;
+    }
+    if (findUnsupportedLinks(text, texts).length > 0 || echoesInstructions(text)) {
+      repaired = true;
       return undefined;
     }
     return first ? text.trimStart() : text;

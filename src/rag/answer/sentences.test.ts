@@ -28,4 +28,17 @@ describe("splitSentences", () => {
     ]);
     expect(splitSentences("")).toEqual([]);
   });
+
+  it("ends a sentence after 'etc.' or 'Ltd.' when a capital follows, but not inside a name", () => {
+    expect(
+      splitSentences(
+        "They have 24 markets of IT, auto parts, etc. Five hotels above star level. It signed with Xiyong Co., Ltd. and the Fund Co., Ltd. They agreed to invest.",
+      ),
+    ).toEqual([
+      "They have 24 markets of IT, auto parts, etc.",
+      "Five hotels above star level.",
+      "It signed with Xiyong Co., Ltd. and the Fund Co., Ltd.",
+      "They agreed to invest.",
+    ]);
+  });
 });

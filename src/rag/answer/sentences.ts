@@ -79,7 +79,12 @@ export function splitSentences(text: string): string[] {
         let next = end;
         while (line[next] === " ") next++;
         if (!isSentenceStart(line[next])) continue;
-        if (char === "." && endsWithAbbreviation(line.slice(start, index + 1))) continue;
+        if (char === "." && endsWithAbbreviation(line.slice(start, index + 1))) {
+          const closing = /\b(?:etc|ltd|inc|corp)\.$/i.test(line.slice(start, index + 1));
+          if (!closing || !/\p{Lu}/u.test(line[next] ?? "")) {
+            continue;
+          }
+        }
       }
       const sentence = line.slice(start, end).trim();
       if (sentence) sentences.push(sentence);

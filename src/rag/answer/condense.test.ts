@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { rewriteFollowUp } from "./condense.ts";
+import type { ChatMessage } from "./types.ts";
+
+const user = (content: string): ChatMessage => ({ role: "user", content });
+const assistant = (content: string): ChatMessage => ({ role: "assistant", content });
+
+describe("rewriteFollowUp", () => {
+  it("returns a first or standalone question unchanged", () => {
+    expect(rewriteFollowUp([user("How many enterprises are in Bishan?")])).toBe(
+      "How many enterprises are in Bishan?",
+    );
+    expect(
+      rewriteFollowUp([
+        user("Tell me about Bishan High-tech Zone."),
+        assistant("It was approved in September 2015."),
+        user("Is there a rail freight link to Europe?"),
+      ]),
+    ).toBe("Is there a rail freight link to Europe?");
+    expect(rewriteFollowUp([])).toBe("");
+  });
+
+  it("resolves pronouns to the subject of earlier turns", () => {
+    const history = [
+      user("Tell me about Bishan High-tech Zone. When did it become a national zone?"),
+      assistant("It was approved by the State Council in September 2015."),
+    ];
+    expect(rewriteFollowUp([...history, user("How many enterprises are in it?")])).toBe(
+      "How many enterprises are in Bishan High-tech Zone?",
+    );
+    expect(rewriteFollowUp([...history, user("And its phone number?")])).toBe(
+      "What is Bishan High-tech Zone's phone number?",
+    );
+    expect(rewriteFollowUp([...history, user("What industries are there?")])).toBe(
+      "What industries are in Bishan High-tech Zone?",
+    );
+    expect(
+      rewriteFollowUp([
+        user("What are the Chongqing Development Zone Regulations about?"),
+        assistant("Planning, land use and safety."),
+        user("When do they come into force?"),
+      ]),
+    ).toBe("When do Chongqing Development Zone Regulations come into force?");
+  });
+
+  it("carries the subject into an elliptical question", () => {
+    expect(
+      rewriteFollowUp([
+        user("What industries does Bishan High-tech Zone focus on?"),
+        assistant("Intelligent equipment and information technology."),
+        user("And what number should I call?"),
+      ]),
+    ).toBe("What number should I call regarding Bishan High-tech Zone?");
+  });
+
+  it("swaps the entity, the year or the topic for 'What about …?' and 'And in …?'", () => {
+    const history = [
+      user("How many enterprises are in Chongqing High-tech Zone?"),
+      assistant("The sources do not say."),
+    ];
+    expect(rewriteFollowUp([...history, user("What about Bishan?")])).toBe(
+      "How many enterprises are in Bishan?",
+    );
+    expect(
+      rewriteFollowUp([
+        user("What was the output of Xiyong Microelectronics Park in 2019?"),
+        assistant("…"),
+        user("And in 2020?"),
+      ]),
+    ).toBe("What was the output of Xiyong Microelectronics Park in 2020?");
+    expect(
+      rewriteFollowUp([
+        user("What were Chongqing High-tech Zone's goals for 2015?"),
+        assistant("A regional GDP of 80 billion yuan."),
+        user("What about operating income?"),
+      ]),
+    ).toBe("What is the operating income of Chongqing High-tech Zone for 2015?");
+  });
+
+  it("replaces 'that' and 'those' with what the previous question asked about", () => {
+    expect(
+      rewriteFollowUp([
+        user("What was the output of Xiyong Microelectronics Park in 2020?"),
+        assistant("222.7 billion yuan."),
+        user("How fast was that growing?"),
+      ]),
+    ).toBe("How fast was the output of Xiyong Microelectronics Park in 2020 growing?");
+    expect(
+      rewriteFollowUp([
+        user("What was Bishan High-tech Zone's industrial output in the first half of 2018?"),
+        assistant("32.34 billion yuan."),
+        user("And what was it in 2023?"),
+      ]),
+    ).toBe("What was Bishan High-tech Zone's industrial output in 2023?");
+  });
+
+  it("prefers the earlier subject that matches 'that zone', even from the assistant", () => {
+    expect(
+      rewriteFollowUp([
+        user("Which zone in Chongqing is built around electronic information?"),
+        assistant(
+          "Chongqing High-tech Zone, where the Jinfeng Electronic Information Industrial Park is.",
+        ),
+        user("Which big brands are there?"),
+        assistant("ASUS built its second China operating headquarters there."),
+        user("When did that zone get started?"),
+      ]),
+    ).toBe("When did Chongqing High-tech Zone get started?");
+  });
+
+  it("resolves Chinese pronouns to a Chinese subject", () => {
+    expect(
+      rewriteFollowUp([
+        user("璧山高新区是什么时候成立的？"),
+        assistant("2015年9月。"),
+        user("它的联系电话是多少？"),
+      ]),
+    ).toBe("璧山高新区联系电话是多少？");
+  });
+});

@@ -1,0 +1,323 @@
+/**
+ * @module Rule-based follow-up rewriting: turns the last question of a conversation into one that
+ * stands on its own ("How many enterprises are in it?" → "How many enterprises are in Bishan
+ * High-tech Zone?"), by carrying the subject from earlier turns. No model is involved, so the
+ * offline mode keeps conversations coherent too.
+ */
+import type { ChatMessage } from "./types.ts";
+import { isGenericNameWord } from "./vocabulary.ts";
+
+/** Something a follow-up can refer back to. */
+interface Entity {
+  text: string;
+  /** Last word, lowercase: `zone`, `regulations`, `park`. */
+  head: string;
+  plural: boolean;
+  /** A capitalised name (`Bishan High-tech Zone`) rather than a phrase (`the development zones`). */
+  named: boolean;
+}
+
+/** Heads of the things investors ask about; they make an entity a likely subject. */
+const SUBJECT_HEADS =
+  /^(?:zones?|parks?|areas?|city|cities|district|districts|centres?|centers?|regulations|rules|bases?|ports?|corridors?|express)$/i;
+
+/** Sentence openers that are not part of a name even when capitalised. */
+const OPENERS = new Set(
+  "what which who whom whose when where why how tell is are was were do does did can could will would should has have had please and but so also yes no ok okay i i'm i'd i've it its the a an in on at by for from over this that these those there thanks hi hello".split(
+    " ",
+  ),
+);
+
+function cleanWord(word: string): string {
+  return word.replace(/^[("“'‘]+|[)"”'’.,;:!?]+$/gu, "");
+}
+
+function isCapitalised(word: string): boolean {
+  return /^[\p{Lu}\d][\p{L}\d'’&-]*/u.test(word) && /\p{L}/u.test(word);
+}
+
+/** Capitalised names in a text, with `of`/`and` inside: "Chang'an Automobile's Global R&D Center". */
+function findNames(text: string): Entity[] {
+  const entities: Entity[] = [];
+  for (const sentence of text.split(/(?<=[.?!。？！])\s+/u)) {
+    const words = sentence.split(/\s+/).filter(Boolean);
+    let run: string[] = [];
+    const flush = () => {
+      while (run.length > 0 && !isCapitalised(cleanWord(run.at(-1) ?? ""))) run.pop();
+      if (run.length > 0) {
+        const name = run
+          .map(cleanWord)
+          .join(" ")
+          .replace(/['’]s$/u, "");
+        const parts = name.split(/[\s-]+/);
+        const specific =
+          parts.length >= 2 ||
+          parts.some((part) => !isGenericNameWord(part.replace(/['’]s$/u, "")));
+        const last = (parts.at(-1) ?? "").toLowerCase();
+        if (specific && !/^(?:r&d|i|chongqing|china)$/i.test(name)) {
+          entities.push({ text: name, head: last, plural: /s$/.test(last), named: true });
+        }
+      }
+      run = [];
+    };
+    words.forEach((raw, index) => {
+      const word = cleanWord(raw);
+      const capital = isCapitalised(word);
+      const opener = index === 0 && OPENERS.has(word.toLowerCase());
+      if (capital && !opener) run.push(raw);
+      else if (run.length > 0 && /^(?:of|and)$/.test(word)) run.push(raw);
+      else flush();
+      if (/[,;:.?!)]$/.test(raw)) flush();
+    });
+    flush();
+  }
+  return entities;
+}
+
+/** Lowercase phrases naming a subject: "the new development zone regulations". */
+function findPhrases(text: string): Entity[] {
+  const pattern =
+    /\bthe\s+(?:[a-z][\w-]*\s+){0,4}?(zones?|parks?|areas?|regulations|rules|city|district|centres?|centers?)\b/g;
+  return [...text.matchAll(pattern)].map((match) => ({
+    text: match[0],
+    head: match[1] ?? "",
+    plural: /s$/.test(match[1] ?? ""),
+    named: false,
+  }));
+}
+
+function findChineseNames(text: string): Entity[] {
+  const pattern =
+    /[\u4e00-\u9fff]{2,8}?(?:高新区|开发区|产业园|园区|新区|科学城|生物城|研发中心|条例|促进会)/gu;
+  return [...text.matchAll(pattern)].map((match) => ({
+    text: match[0],
+    head: match[0],
+    plural: false,
+    named: true,
+  }));
+}
+
+function findEntities(text: string): Entity[] {
+  return [...findNames(text), ...findPhrases(text), ...findChineseNames(text)];
+}
+
+/** The entity a reference points to, searching user turns first, most recent first. */
+function pickEntity(
+  turns: readonly ChatMessage[],
+  wanted: { head?: string; plural?: boolean },
+): Entity | undefined {
+  const ordered = [
+    ...turns.filter((turn) => turn.role === "user").reverse(),
+    ...turns.filter((turn) => turn.role === "assistant").reverse(),
+  ];
+  const rank = (entity: Entity, userTurn: boolean): number => {
+    let score = 0;
+    if (wanted.head && entity.head.replace(/s$/, "") === wanted.head.replace(/s$/, "")) score += 8;
+    if (entity.named) score += userTurn ? 4 : 3;
+    else if (userTurn) score += 1;
+    if (SUBJECT_HEADS.test(entity.head)) score += 2;
+    if (wanted.plural !== undefined && entity.plural === wanted.plural) score += 1;
+    return score;
+  };
+  let best: { entity: Entity; score: number } | undefined;
+  ordered.forEach((turn, order) => {
+    for (const entity of findEntities(turn.content)) {
+      const score = rank(entity, turn.role === "user") - order * 0.5;
+      if (!best || score > best.score) best = { entity, score };
+    }
+  });
+  return best?.entity;
+}
+
+/** Time expressions: "in 2020", "in the first half of 2018", "for 2015", "by 2022", "in total". */
+const TIME =
+  /\s*\b(?:(?:in|for|by|during|of)\s+(?:the\s+(?:first|second)\s+half\s+of\s+(?:the\s+year|\d{4})|(?:19|20)\d\d)|in\s+the\s+first\s+half\s+of\s+the\s+year|each\s+(?:month|year)|in\s+total)\b/gi;
+
+function findTime(text: string): string | undefined {
+  return text.match(TIME)?.[0]?.trim();
+}
+
+function withoutTime(text: string): string {
+  return text.replace(TIME, "").replace(/\s+/g, " ").trim();
+}
+
+function thirdPerson(verb: string): string {
+  if (/(?:s|sh|ch|x|z|o)$/.test(verb)) return `${verb}es`;
+  if (/[^aeiou]y$/.test(verb)) return `${verb.slice(0, -1)}ies`;
+  return `${verb}s`;
+}
+
+/**
+ * What a question asks about, as a noun phrase: "What was the output of X in 2020?" → "the output
+ * of X in 2020"; "How many trains have left X?" → "the trains that have left X".
+ */
+function findTopic(question: string): string | undefined {
+  const text = question.trim().replace(/[?？.]+$/u, "");
+  const copula = /^(?:and\s+)?(?:what|how much|how many)\s+(?:was|were|is|are)\s+(.+)$/i.exec(text);
+  if (copula?.[1]) return copula[1];
+  const counted =
+    /^(?:and\s+)?how\s+(?:many|much)\s+(.+?)\s+(have|has|had|are|were|will)\s+(.+)$/i.exec(text);
+  if (counted?.[1] && counted[3]) return `the ${counted[1]} that ${counted[2]} ${counted[3]}`;
+  const done = /^(?:and\s+)?how\s+(?:many|much)\s+(.+?)\s+(does|do)\s+(\S+)\s+(\w+)\s*(.*)$/i.exec(
+    text,
+  );
+  if (done?.[1] && done[3] && done[4]) {
+    const verb = done[2]?.toLowerCase() === "does" ? thirdPerson(done[4]) : done[4];
+    return `the ${done[1]} that ${done[3]} ${verb} ${done[5] ?? ""}`.trim();
+  }
+  return undefined;
+}
+
+/** "that", "those", "this" standing for a thing (not "that zone", not "is it true that …"). */
+const DEMONSTRATIVE =
+  /\b(?:that|this|those|these)\b(?=\s*(?:[?？.!]|$|\s+(?:is|was|were|are|represent|represents|mean|means|include|includes|growing|grow|grew|compare|amount|come|comes)\b))|\b(?:of|from|about)\s+(?:those|these|that|this)\b(?!\s+\p{L})/iu;
+
+const DEMONSTRATIVE_NOUN =
+  /\b(?:that|this|the same)\s+(zone|park|area|city|district|centre|center|place|one|company|project|document|regulation|regulations|rules)\b/i;
+
+const PERSONAL = /\b(?:it|its|it's|they|them|their|there)\b/i;
+
+/** "Is there a link …", "there are …": "there" that points at nothing. */
+const EXISTENTIAL = /\b(?:is|are|was|were)\s+there\s+(?=[a-z])|\bthere\s+(?:is|are|was|were)\b/gi;
+
+const ELLIPSIS =
+  /^(?:and|also|so|what about|how about|same for|and what about|and how about)\b\s*/i;
+
+function hasAnaphor(question: string): boolean {
+  const withoutExistential = question.replace(
+    /\b(?:is|are|was|were)\s+there\s+(?=[a-z])|\bthere\s+(?:is|are|was|were)\b|\bis it true\b/gi,
+    " ",
+  );
+  return (
+    PERSONAL.test(withoutExistential) ||
+    DEMONSTRATIVE.test(question) ||
+    DEMONSTRATIVE_NOUN.test(question) ||
+    /它|其|那里|该区|该园区|这个区|那个区/.test(question)
+  );
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function possessive(name: string): string {
+  return /s$/.test(name) ? `${name}'` : `${name}'s`;
+}
+
+/** "What about X?" / "And in 2020?" / "And industrial output?": X, when the rest is elided. */
+function findElidedSubject(question: string): string | undefined {
+  const match = /^(?:and\s+)?(?:what|how)\s+about\s+(.+?)[?？.]*$/i.exec(question.trim());
+  if (match?.[1]) return match[1];
+  const bare = /^and\s+(.+?)[?？.]*$/i.exec(question.trim());
+  if (!bare?.[1]) return undefined;
+  const words = bare[1].split(/\s+/);
+  const verbless = !words.some((word) =>
+    /^(?:is|are|was|were|do|does|did|has|have|had|can|will|would|should|what|when|where|which|who|how)$/i.test(
+      word,
+    ),
+  );
+  return verbless && words.length <= 6 ? bare[1] : undefined;
+}
+
+function replaceEntity(question: string, previous: Entity | undefined, next: string): string {
+  if (previous && question.includes(previous.text)) return question.replace(previous.text, next);
+  return `${question.replace(/[?？.]+$/u, "")} for ${next}?`;
+}
+
+function rewriteElided(elided: string, previousQuestion: string, turns: ChatMessage[]): string {
+  const subject = elided.replace(/^(?:the|a|an)\s+/i, "");
+  const entity = pickEntity(turns, {});
+  const owned = /^(?:its|their)\s+(.+)$/i.exec(subject)?.[1];
+  if (owned && entity) return `What is ${possessive(entity.text)} ${owned}?`;
+  if (/^(?:in|for|by|during)\s+|^(?:19|20)\d\d$/i.test(subject) || findTime(` ${subject}`)) {
+    const time = /^(?:19|20)\d\d$/.test(subject) ? `in ${subject}` : subject;
+    const base = withoutTime(previousQuestion.replace(/[?？.]+$/u, ""));
+    return `${base} ${time}?`;
+  }
+  if (isCapitalised(subject) && !OPENERS.has(subject.split(" ")[0]?.toLowerCase() ?? "")) {
+    const previousEntity = findEntities(previousQuestion)[0];
+    return replaceEntity(previousQuestion, previousEntity, subject);
+  }
+  const time = findTime(previousQuestion);
+  const owner = entity ? ` of ${entity.text}` : "";
+  return `What is the ${subject}${owner}${time ? ` ${time}` : ""}?`;
+}
+
+function resolveReferences(question: string, turns: ChatMessage[], previous: string): string {
+  let text = question;
+  const topic = findTopic(previous);
+  const ownTime = findTime(text);
+  if (topic && /\b(?:what|how much|how big)\s+(?:was|is|were|are)\s+it\b/i.test(text)) {
+    const subject = ownTime ? withoutTime(topic) : topic;
+    text = text.replace(/\bit\b/i, subject);
+  }
+  if (topic && DEMONSTRATIVE.test(text)) {
+    const subject = ownTime ? withoutTime(topic) : topic;
+    text = text.replace(
+      /\b(?:that|this|those|these)\b(?!\s+(?:zone|park|area|city|district|centre|center|place|one)\b)/i,
+      subject,
+    );
+  }
+  const nounReference = DEMONSTRATIVE_NOUN.exec(text);
+  if (nounReference) {
+    const entity = pickEntity(turns, { head: nounReference[1] ?? "" });
+    if (entity) text = text.replace(nounReference[0], entity.text);
+  }
+  const plural = /\b(?:they|them|their)\b/i.test(text);
+  if (PERSONAL.test(text.replace(EXISTENTIAL, " "))) {
+    const entity = pickEntity(turns, { plural });
+    if (entity) {
+      text = text
+        .replace(/\b(?:its|their)\b/gi, possessive(entity.text))
+        .replace(/\bit's\b/gi, `${entity.text} is`)
+        .replace(/\b(?:it|they|them)\b/gi, entity.text)
+        .replace(
+          /(?<!\b(?:is|are|was|were)\s)\bthere\b(?!\s+(?:is|are|was|were)\b)|(?<=\b(?:is|are|was|were)\s)there(?=\s*[?？.!]*$)/gi,
+          `in ${entity.text}`,
+        );
+    }
+  }
+  if (/它|其|那里|该区|该园区|这个区|那个区/.test(text)) {
+    const entity = pickEntity(turns, {});
+    if (entity) text = text.replace(/它的|它|其|那里|该园区|该区|这个区|那个区/g, entity.text);
+  }
+  return text;
+}
+
+function mentionsSubject(question: string): boolean {
+  return findEntities(question).length > 0 || /chongqing|重庆/i.test(question);
+}
+
+/**
+ * Rewrites the conversation's last user question into a standalone question, carrying the
+ * subject (a zone, park, document or company name) from the most recent earlier turn that has
+ * one — user turns first, then the assistant's. Pronouns ("it", "its", "they", "there", "that
+ * zone"), "that"/"those" standing for an earlier answer, and ellipsis ("What about Bishan?",
+ * "And in 2020?", "And its phone number?") are resolved. A question that already stands on its
+ * own is returned unchanged.
+ */
+export function rewriteFollowUp(messages: ChatMessage[]): string {
+  const lastIndex = messages.findLastIndex((message) => message.role === "user");
+  if (lastIndex < 0) return "";
+  const question = (messages[lastIndex]?.content ?? "").trim();
+  const turns = messages.slice(0, lastIndex);
+  if (!turns.some((turn) => turn.role === "user")) return question;
+  const elliptical = ELLIPSIS.test(question);
+  if (
+    !elliptical &&
+    !hasAnaphor(question) &&
+    (mentionsSubject(question) || !pickEntity(turns, {}))
+  ) {
+    return question;
+  }
+  const previous = rewriteFollowUp(turns);
+  const elided = findElidedSubject(question);
+  if (elided) return capitalise(rewriteElided(elided, previous, turns));
+  const core = question.replace(/^(?:and|also|so)\s+/i, "");
+  let rewritten = resolveReferences(core, turns, previous);
+  if (!hasAnaphor(rewritten) && !mentionsSubject(rewritten)) {
+    const entity = pickEntity(turns, {});
+    if (entity) rewritten = `${rewritten.replace(/[?？.]+$/u, "")} regarding ${entity.text}?`;
+  }
+  return capitalise(rewritten);
+}

@@ -1,0 +1,134 @@
+/**
+ * @module The offline answering path, used when no language model is configured (or it fails):
+ * rewrite the follow-up, retrieve, answer extractively, and when the sources do not answer,
+ * decline honestly with a human contact from the corpus.
+ */
+import { expandQuery } from "../query-expansion.ts";
+import { hasCjk, translateGlossaryTerms } from "../text.ts";
+import type { Retriever } from "../types.ts";
+import { rewriteFollowUp } from "./condense.ts";
+import { CONTACT_QUERY, composeDecline } from "./contacts.ts";
+import { answerFromSources } from "./extractive.ts";
+import { findUnverifiedFigures } from "./figures.ts";
+import { getSubQuestions } from "./question.ts";
+import type { Answer, ChatMessage, Citation, Source } from "./types.ts";
+
+/** Contact passages retrieved for a decline. */
+const CONTACT_K = 3;
+
+/** The citations for the sources an answer cites, in citation order, each with its full text. */
+export function toCitations(sources: readonly Source[], cited: readonly number[]): Citation[] {
+  return cited.flatMap((n) => {
+    const source = sources.find((candidate) => candidate.n === n);
+    if (!source) return [];
+    const { chunk } = source;
+    return [
+      {
+        n,
+        id: chunk.id,
+        docId: chunk.docId,
+        title: chunk.title,
+        date: chunk.date,
+        text: chunk.text,
+      },
+    ];
+  });
+}
+
+/** Appends hits whose chunks are not numbered yet, continuing the numbering. */
+function appendSources(sources: Source[], chunks: readonly Source["chunk"][]): void {
+  for (const chunk of chunks) {
+    if (sources.some((source) => source.chunk.id === chunk.id)) continue;
+    sources.push({ n: sources.length + 1, chunk });
+  }
+}
+
+/**
+ * The query sent to retrieval: the question with the document-side wording of its terms
+ * ("companies" → "enterprises") and, for Chinese, English for its domain terms.
+ */
+function toSearchQuery(question: string): string {
+  const expanded = expandQuery(question);
+  if (!hasCjk(question) || expanded !== question) return expanded;
+  const english = translateGlossaryTerms(question);
+  return english ? `${question} ${english}` : question;
+}
+
+/**
+ * Retrieves and numbers the sources for a standalone question: hits 1..n in retrieval order for
+ * the question (with the document-side wording of its terms), then, for a comparison or a
+ * two-part question, the hits for each part that are not numbered yet.
+ */
+export async function retrieveSources({
+  query,
+  retriever,
+  k,
+}: {
+  query: string;
+  retriever: Retriever;
+  k: number;
+}): Promise<Source[]> {
+  const sources: Source[] = [];
+  const hits = await retriever.search(toSearchQuery(query), { k });
+  appendSources(
+    sources,
+    hits.map((hit) => hit.chunk),
+  );
+  for (const part of getSubQuestions(query)) {
+    const partHits = await retriever.search(toSearchQuery(part), { k });
+    appendSources(
+      sources,
+      partHits.map((hit) => hit.chunk),
+    );
+  }
+  return sources;
+}
+
+/**
+ * Answers the conversation's last question without a language model. When the sources do not
+ * answer it, the contact passages are retrieved, numbered after the others, and the answer
+ * declines with a human contact. `sources` lists every numbered source, cited or not.
+ */
+export async function answerOffline({
+  messages,
+  retriever,
+  k = 6,
+}: {
+  messages: ChatMessage[];
+  retriever: Retriever;
+  k?: number;
+}): Promise<{ answer: Answer; sources: Source[] }> {
+  const query = rewriteFollowUp(messages);
+  const sources = await retrieveSources({ query, retriever, k });
+  let draft = answerFromSources({ question: query, sources });
+  if (!draft.answered) {
+    const contactHits = await retriever.search(CONTACT_QUERY, { k: CONTACT_K });
+    appendSources(
+      sources,
+      contactHits.map((hit) => hit.chunk),
+    );
+    const contactSources = contactHits.flatMap((hit) => {
+      const source = sources.find((candidate) => candidate.chunk.id === hit.chunk.id);
+      return source ? [source] : [];
+    });
+    const decline = composeDecline({ question: query, contactSources });
+    draft = { answer: decline.answer, answered: false, cited: decline.cited };
+  }
+  const citations = toCitations(sources, draft.cited);
+  const unverified = findUnverifiedFigures(
+    draft.answer,
+    citations.map((citation) => citation.text),
+    citations.map((citation) => citation.date),
+  );
+  return {
+    answer: {
+      answer: draft.answer,
+      answered: draft.answered,
+      mode: "extractive",
+      citations,
+      unverified,
+      query,
+    },
+    sources,
+  };
+}
