@@ -1,12 +1,7 @@
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestCorpus } from "../src/ingest/pipeline.ts";
-import { createLocalEmbedder } from "../src/rag/embedder/index.ts";
 import type { Retriever } from "../src/rag/types.ts";
-import { createLanceRetriever } from "../src/store/lance-retriever.ts";
-import { connectStore } from "../src/store/lancedb.ts";
-import { copySeedCorpus, createTempDir } from "../src/testing/corpus.ts";
+import { createSeedIndex } from "../src/testing/index-fixture.ts";
 import { containsEvidence } from "./evidence.ts";
 import { type EvalCase, lastQuestion, loadEvalCases } from "./schema.ts";
 
@@ -15,20 +10,7 @@ let retriever: Retriever;
 let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  const temp = await createTempDir();
-  cleanup = temp.cleanup;
-  const corpusDir = path.join(temp.dir, "corpus");
-  await copySeedCorpus(corpusDir);
-  const uri = path.join(temp.dir, "lancedb");
-  const embedder = createLocalEmbedder();
-  await ingestCorpus({
-    corpusDir,
-    uri,
-    embedder,
-    chunker: { chunkSize: 700, chunkOverlap: 120 },
-    vectorIndexMinRows: 1_000_000,
-  });
-  retriever = createLanceRetriever({ db: await connectStore(uri), embedder, refreshSeconds: 60 });
+  ({ retriever, cleanup } = await createSeedIndex());
 });
 afterAll(() => cleanup());
 

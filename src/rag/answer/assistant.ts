@@ -7,12 +7,17 @@
 import type { Prompts } from "../prompts.ts";
 import type { Retriever } from "../types.ts";
 import { rewriteFollowUp } from "./condense.ts";
-import { CONTACT_QUERY, composeDecline } from "./contacts.ts";
-import { answerFromSources } from "./extractive.ts";
-import { findUnverifiedFigures } from "./figures.ts";
 import { streamLlmAnswer } from "./llm.ts";
 import { rewriteWithLlm } from "./llm-rewrite.ts";
-import { retrieveSources, toCitations } from "./offline.ts";
+import {
+  type AnswerDraft,
+  answerFromRetrieved,
+  buildAnswer,
+  declineWithContact,
+  retrieveSources,
+  toCitations,
+} from "./offline.ts";
+import { neutraliseChunk } from "./source-guard.ts";
 import type {
   Answer,
   AnswerEvent,
@@ -31,13 +36,6 @@ export interface AssistantOptions {
   llm?: { model: ChatModel; prompts: Prompts; deadlineMs: number } | undefined;
   /** Told about LLM failures that were answered offline instead. */
   onFallback?: (reason: string, error: unknown) => void;
-}
-
-interface Draft {
-  answer: string;
-  answered: boolean;
-  cited: number[];
-  unverified?: string[];
 }
 
 /** Splits text into small pieces for streaming an answer that was composed whole. */
@@ -123,7 +121,11 @@ export function createAssistant(options: AssistantOptions): Assistant {
   ): AsyncGenerator<AnswerEvent> {
     const question = messages.at(-1)?.content ?? "";
     const query = await rewrite(messages, signal);
-    const sources = await retrieveSources({ query, retriever, k });
+    // Passages are data: instructions planted in one never reach the answerer.
+    const sources = (await retrieveSources({ query, retriever, k })).map((source) => ({
+      ...source,
+      chunk: neutraliseChunk(source.chunk),
+    }));
     yield {
       type: "sources",
       sources: toCitations(
@@ -132,7 +134,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
       ),
     };
 
-    let draft: Draft | undefined;
+    let draft: AnswerDraft | undefined;
     let answeredBy: AnswerMode = "extractive";
     let fallback: Answer["fallback"];
     let streamed = false;
@@ -165,47 +167,17 @@ export function createAssistant(options: AssistantOptions): Assistant {
         deadline.clear();
       }
     }
-    draft ??= answerFromSources({ question: query, sources });
-
-    let cited = sources;
-    if (!draft.answered) {
-      const contactHits = await retriever.search(CONTACT_QUERY, { k: 3 });
-      const contactSources = contactHits.map((hit, index) => ({
-        n: sources.length + index + 1,
-        chunk: hit.chunk,
-      }));
-      const decline = composeDecline({ question, contactSources });
-      draft = {
-        answer: decline.answer,
-        answered: false,
-        cited: decline.cited,
-        unverified: draft.unverified,
-      };
-      cited = [...sources, ...contactSources];
+    if (!draft) {
+      draft = await answerFromRetrieved({ query, sources, retriever });
+    } else if (!draft.answered) {
+      const decline = await declineWithContact({ question: query, sources, retriever });
+      draft = { ...decline, unverified: draft.unverified };
     }
     if (!streamed || answeredBy === "extractive" || !draft.answered) {
       for (const piece of splitForStreaming(draft.answer)) yield { type: "delta", text: piece };
     }
 
-    const citations = toCitations(cited, draft.cited);
-    const unverified = [
-      ...new Set([
-        ...(draft.unverified ?? []),
-        ...findUnverifiedFigures(
-          draft.answer,
-          citations.map((citation) => citation.text),
-          citations.map((citation) => citation.date),
-        ),
-      ]),
-    ];
-    const answer: Answer = {
-      answer: draft.answer,
-      answered: draft.answered,
-      mode: answeredBy,
-      citations,
-      unverified,
-      query,
-    };
+    const answer = buildAnswer({ draft, sources, query, mode: answeredBy });
     if (fallback) answer.fallback = fallback;
     yield { type: "done", answer };
   }

@@ -15,6 +15,8 @@ import type { Answer, ChatMessage, Citation, Source } from "./types.ts";
 
 /** Contact passages retrieved for a decline. */
 const CONTACT_K = 3;
+/** Sources numbered per answer; one long document can fill six chunks, so eight leave room. */
+export const DEFAULT_ANSWER_K = 8;
 
 /** The citations for the sources an answer cites, in citation order, each with its full text. */
 export function toCitations(sources: readonly Source[], cited: readonly number[]): Citation[] {
@@ -84,6 +86,84 @@ export async function retrieveSources({
   return sources;
 }
 
+/** An answer before it is turned into the response: text, whether it answers, cited numbers. */
+export interface AnswerDraft {
+  answer: string;
+  answered: boolean;
+  cited: number[];
+  /** Figures a guard already removed from the text (LLM mode). */
+  unverified?: string[];
+}
+
+/**
+ * Declines honestly, pointing to a human contact: the contact passages are retrieved and
+ * numbered after `sources` (which this extends; a contact already among them keeps its number).
+ */
+export async function declineWithContact({
+  question,
+  sources,
+  retriever,
+}: {
+  question: string;
+  sources: Source[];
+  retriever: Retriever;
+}): Promise<AnswerDraft> {
+  const contactHits = await retriever.search(CONTACT_QUERY, { k: CONTACT_K });
+  appendSources(
+    sources,
+    contactHits.map((hit) => hit.chunk),
+  );
+  const contactSources = contactHits.flatMap((hit) => {
+    const source = sources.find((candidate) => candidate.chunk.id === hit.chunk.id);
+    return source ? [source] : [];
+  });
+  const decline = composeDecline({ question, contactSources });
+  return { answer: decline.answer, answered: false, cited: decline.cited };
+}
+
+/** The extractive answer from numbered sources, or a decline with a contact when they do not answer. */
+export async function answerFromRetrieved({
+  query,
+  sources,
+  retriever,
+}: {
+  query: string;
+  sources: Source[];
+  retriever: Retriever;
+}): Promise<AnswerDraft> {
+  const draft = answerFromSources({ question: query, sources });
+  if (draft.answered) return draft;
+  return declineWithContact({ question: query, sources, retriever });
+}
+
+/** Turns a draft into the response: the cited sources with their text, and unverified figures. */
+export function buildAnswer({
+  draft,
+  sources,
+  query,
+  mode,
+}: {
+  draft: AnswerDraft;
+  sources: readonly Source[];
+  query: string;
+  mode: Answer["mode"];
+}): Answer {
+  const citations = toCitations(sources, draft.cited);
+  const unverified = findUnverifiedFigures(
+    draft.answer,
+    citations.map((citation) => citation.text),
+    citations.map((citation) => citation.date),
+  );
+  return {
+    answer: draft.answer,
+    answered: draft.answered,
+    mode,
+    citations,
+    unverified: [...new Set([...(draft.unverified ?? []), ...unverified])],
+    query,
+  };
+}
+
 /**
  * Answers the conversation's last question without a language model. When the sources do not
  * answer it, the contact passages are retrieved, numbered after the others, and the answer
@@ -92,7 +172,7 @@ export async function retrieveSources({
 export async function answerOffline({
   messages,
   retriever,
-  k = 6,
+  k = DEFAULT_ANSWER_K,
 }: {
   messages: ChatMessage[];
   retriever: Retriever;
@@ -100,35 +180,6 @@ export async function answerOffline({
 }): Promise<{ answer: Answer; sources: Source[] }> {
   const query = rewriteFollowUp(messages);
   const sources = await retrieveSources({ query, retriever, k });
-  let draft = answerFromSources({ question: query, sources });
-  if (!draft.answered) {
-    const contactHits = await retriever.search(CONTACT_QUERY, { k: CONTACT_K });
-    appendSources(
-      sources,
-      contactHits.map((hit) => hit.chunk),
-    );
-    const contactSources = contactHits.flatMap((hit) => {
-      const source = sources.find((candidate) => candidate.chunk.id === hit.chunk.id);
-      return source ? [source] : [];
-    });
-    const decline = composeDecline({ question: query, contactSources });
-    draft = { answer: decline.answer, answered: false, cited: decline.cited };
-  }
-  const citations = toCitations(sources, draft.cited);
-  const unverified = findUnverifiedFigures(
-    draft.answer,
-    citations.map((citation) => citation.text),
-    citations.map((citation) => citation.date),
-  );
-  return {
-    answer: {
-      answer: draft.answer,
-      answered: draft.answered,
-      mode: "extractive",
-      citations,
-      unverified,
-      query,
-    },
-    sources,
-  };
+  const draft = await answerFromRetrieved({ query, sources, retriever });
+  return { answer: buildAnswer({ draft, sources, query, mode: "extractive" }), sources };
 }
