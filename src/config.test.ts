@@ -48,4 +48,29 @@ describe("parseConfig", () => {
       expect.objectContaining({ message: expect.not.stringContaining("short-secret") }),
     );
   });
+
+  it("reads the hardening settings, refusing proxies, origins or timeouts it cannot use", () => {
+    const defaults = parseConfig({});
+    expect(defaults).toMatchObject({
+      TRUST_PROXY: 0,
+      CORS_ORIGINS: [],
+      RATE_LIMIT_PER_MINUTE: 120,
+      WECHAT_RATE_LIMIT_PER_MINUTE: 20,
+      MAX_BODY_KB: 1024,
+      CACHE_ENTRIES: 1000,
+    });
+    expect(defaults.REQUEST_TIMEOUT_MS).toBeUndefined();
+    const set = parseConfig({
+      TRUST_PROXY: "true",
+      CORS_ORIGINS: "https://invest.example.com, http://localhost:3000",
+    });
+    expect(set.TRUST_PROXY).toBe(1);
+    expect(set.CORS_ORIGINS).toEqual(["https://invest.example.com", "http://localhost:3000"]);
+    expect(parseConfig({ TRUST_PROXY: "2" }).TRUST_PROXY).toBe(2);
+    expect(() => parseConfig({ TRUST_PROXY: "yes" })).toThrow(/TRUST_PROXY: must be false, true/);
+    expect(() => parseConfig({ CORS_ORIGINS: "https://a.example/path" })).toThrow(/CORS_ORIGINS/);
+    expect(() => parseConfig({ REQUEST_TIMEOUT_MS: "5000" })).toThrow(
+      /REQUEST_TIMEOUT_MS: must be longer than LLM_TIMEOUT_MS/,
+    );
+  });
 });

@@ -3,6 +3,7 @@
  * Worker entries wire their own adapters and tests call `app.request()` in memory.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { requestId } from "hono/request-id";
 import {
   createChannelOffRoutes,
@@ -18,6 +19,7 @@ import type { IndexStatus } from "../rag/manifest.ts";
 import type { Retriever } from "../rag/types.ts";
 import type { RecordStores } from "../records/types.ts";
 import { ApiError, renderError } from "./errors.ts";
+import { applyHardening, DEFAULT_HARDENING, type HardeningSettings } from "./hardening/index.ts";
 import type { Logger } from "./logger.ts";
 import { createChatRoutes } from "./routes/chat.ts";
 import { createDocsRoutes } from "./routes/docs.ts";
@@ -46,12 +48,21 @@ export interface AppDependencies {
   wechat?: WeChatChannelOptions | undefined;
   /** The WeCom application callback `/wecom`; without it the route answers 503. */
   wecom?: WeComChannelOptions | undefined;
+  /** Limits, rate limits, CORS and timeouts; {@link DEFAULT_HARDENING} when not given. */
+  hardening?: HardeningSettings | undefined;
+  /** The client's address as the runtime sees it, for rate limiting (Node: the socket's). */
+  getPeerAddress?: ((c: Context) => string | undefined) | undefined;
 }
 
 /** Builds the whole HTTP surface from its dependencies. */
 export function createApp(deps: AppDependencies) {
   const app = new OpenAPIHono<AppEnv>();
   app.use(requestId());
+  applyHardening(app, {
+    settings: deps.hardening ?? DEFAULT_HARDENING,
+    logger: deps.logger,
+    getPeerAddress: deps.getPeerAddress,
+  });
   app.route("/", createHealthRoutes({ getStatus: deps.getStatus }));
   app.route("/", createSearchRoutes({ retriever: deps.retriever, defaultK: deps.defaultK }));
   app.route("/", createChatRoutes({ assistant: deps.assistant, logger: deps.logger }));

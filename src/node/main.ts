@@ -3,11 +3,13 @@
  * when none exists.
  */
 import { serve } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { createApp } from "../app/app.ts";
+import { getHardeningSettings } from "../app/hardening/index.ts";
 import { createLogger } from "../app/logger.ts";
 import { createMemoryKeyValue } from "../channels/key-value.ts";
 import { getWeChatSettings, getWeComSettings } from "../channels/wechat/index.ts";
-import { ingestCorpus } from "../ingest/pipeline.ts";
+import { cacheAnswers, cacheSearches, getIndexVersion } from "../rag/cache/index.ts";
 import { createLanceRetriever } from "../store/lance-retriever.ts";
 import { readManifest } from "../store/lancedb.ts";
 import { createNodeAssistant, createNodeContext } from "./context.ts";
@@ -23,6 +25,8 @@ const context = await createNodeContext(config);
 if (!(await readManifest(context.db))) {
   console.error(`No index at ${config.LANCEDB_URI}; building it from ${config.CORPUS_DIR} …`);
   try {
+    // Loaded only when needed: the loaders (HTML, PDF…) cost ~30 MB a serving process never uses.
+    const { ingestCorpus } = await import("../ingest/pipeline.ts");
     const summary = await ingestCorpus({
       ...context.ingestOptions,
       onProgress: createProgressReporter(),
@@ -36,19 +40,29 @@ if (!(await readManifest(context.db))) {
   }
 }
 
-const retriever = createLanceRetriever({
+const lanceRetriever = createLanceRetriever({
   db: context.db,
   embedder: context.embedder,
   refreshSeconds: config.INDEX_REFRESH_SECONDS,
   onError: (error, where) => logger.warn(`${where} failed`, { error }),
 });
-const status = await retriever.getStatus();
+const getVersion = async () => getIndexVersion(await lanceRetriever.getStatus());
+const retriever = cacheSearches({
+  retriever: lanceRetriever,
+  getVersion,
+  maxEntries: config.CACHE_ENTRIES,
+});
+const status = await lanceRetriever.getStatus();
 if (!status.ready) logger.warn("index not ready", { reason: status.reason, action: status.action });
 
-const assistant = await createNodeAssistant({
-  config,
-  retriever,
-  onFallback: (reason, error) => logger.warn("LLM failed; answered offline", { reason, error }),
+const assistant = cacheAnswers({
+  assistant: await createNodeAssistant({
+    config,
+    retriever,
+    onFallback: (reason, error) => logger.warn("LLM failed; answered offline", { reason, error }),
+  }),
+  getVersion,
+  maxEntries: config.CACHE_ENTRIES,
 });
 logger.info("assistant ready", { mode: assistant.mode, embedder: context.embedder.id });
 
@@ -61,10 +75,11 @@ logger.info("messaging channels", {
   wecom: wecomSettings ? "on" : "off (set WECOM_TOKEN, WECOM_CORP_ID, WECOM_ENCODING_AES_KEY)",
 });
 
+const hardening = getHardeningSettings(config);
 const app = createApp({
   retriever,
   assistant,
-  getStatus: () => retriever.getStatus(),
+  getStatus: () => lanceRetriever.getStatus(),
   logger,
   defaultK: config.SEARCH_K,
   records: await createNodeRecordStores({
@@ -75,12 +90,16 @@ const app = createApp({
   web: await readWebAssets(),
   wechat: wechatSettings && { settings: wechatSettings, kv: channelStore },
   wecom: wecomSettings && { settings: wecomSettings, kv: channelStore },
+  hardening,
+  getPeerAddress: (c) => getConnInfo(c).remote.address,
 });
 if (!config.ADMIN_TOKEN) logger.info("staff endpoints disabled: ADMIN_TOKEN is not set");
 
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   logger.info("listening", { url: `http://localhost:${info.port}` });
 });
+// Bounds a request's upload too (slow senders), not only the API's time to answer.
+if ("requestTimeout" in server) server.requestTimeout = hardening.requestTimeoutMs;
 
 const shutdown = (signal: string) => {
   logger.info("shutting down", { signal });

@@ -6,6 +6,7 @@
  */
 import { Hono } from "hono";
 import { createApp } from "../app/app.ts";
+import { getHardeningSettings } from "../app/hardening/index.ts";
 import { createLogger, type Logger } from "../app/logger.ts";
 import type { WebAssets } from "../app/routes/page.ts";
 import { createMemoryKeyValue, type KeyValue } from "../channels/key-value.ts";
@@ -98,6 +99,9 @@ export function createWorkerApp(env: WorkerEnv, inputs: BundledInputs): WorkerAp
         })
       : createUnboundRecordStores(),
     adminToken: config.ADMIN_TOKEN,
+    hardening: getHardeningSettings(config),
+    // Cloudflare sets the client's address; nothing else may claim it.
+    getPeerAddress: (c) => c.req.header("cf-connecting-ip"),
     web: inputs.web,
     wechat: wechat && { settings: wechat, kv },
     wecom: wecom && { settings: wecom, kv },

@@ -14,7 +14,8 @@
  * Answers and the "answer waiting" marks live in the `KeyValue` store; the computations in flight
  * live in this isolate's memory.
  */
-import type { Logger } from "../../app/logger.ts";
+import type { SenderLimit } from "../../app/hardening/rate-limit.ts";
+import { hashForLog, type Logger } from "../../app/logger.ts";
 import type { Assistant } from "../../rag/answer/types.ts";
 import { IndexNotReadyError } from "../../rag/errors.ts";
 import type { KeyValue } from "../key-value.ts";
@@ -25,6 +26,7 @@ import {
   composeAnswerReply,
   composeFailure,
   composeNotReady,
+  composeSlowDown,
   composeStillWorking,
   detectLanguage,
   getEarlierAnswerNote,
@@ -47,6 +49,11 @@ export interface ReplyTiming {
   lastDeliveryAfterMs: number;
   /** Longest an answer may take before it is abandoned. */
   answerTimeoutMs: number;
+  /**
+   * Without a way to send late answers: how long the model may take before the answer is
+   * composed offline instead, so that it is ready for WeChat's last delivery.
+   */
+  modelBudgetMs: number;
 }
 
 /** WeChat's limits, with half a second to spare for the network. */
@@ -56,6 +63,8 @@ export const DEFAULT_REPLY_TIMING: ReplyTiming = {
   maxDeliveries: 3,
   lastDeliveryAfterMs: 9000,
   answerTimeoutMs: 60_000,
+  // The third delivery comes about 10 s after the first and is answered 4.5 s after it arrives.
+  modelBudgetMs: 12_500,
 };
 
 /** One delivery of a message by WeChat. */
@@ -86,6 +95,8 @@ export interface ReplyCoordinatorOptions {
   /** Sends a text outside the reply; without it, late answers wait for the user's next message. */
   sendLater?: ((user: string, text: string) => Promise<void>) | undefined;
   timing?: Partial<ReplyTiming> | undefined;
+  /** Counts each sender's new questions (not WeChat's retries); over the limit, a "slow down" reply. */
+  limitSender?: SenderLimit | undefined;
   logger: Logger;
   now?: (() => number) | undefined;
 }
@@ -171,8 +182,11 @@ export function createReplyCoordinator(options: ReplyCoordinatorOptions) {
     const language = detectLanguage(question);
     const earlier = await history.read(user);
     try {
+      // The assistant answers offline once the signal aborts: a slow or failing model still
+      // leaves an answer in time for WeChat when it cannot be sent later.
+      const budget = sendLater ? timing.answerTimeoutMs : timing.modelBudgetMs;
       const answer = await assistant.answer([...earlier, { role: "user", content: question }], {
-        signal: AbortSignal.timeout(timing.answerTimeoutMs),
+        signal: AbortSignal.timeout(budget),
       });
       await history.append(user, [
         { role: "user", content: question },
@@ -261,6 +275,17 @@ export function createReplyCoordinator(options: ReplyCoordinatorOptions) {
     if (intent.kind === "capabilities") return reply(CAPABILITIES_REPLY);
 
     prune();
+    if (!jobs.has(delivery.key) && options.limitSender) {
+      const wait = await options.limitSender(delivery.user);
+      if (wait !== undefined && !jobs.has(delivery.key)) {
+        logger.info("sender over the message limit", {
+          channel,
+          user: await hashForLog(delivery.user),
+          retryAfterSeconds: wait,
+        });
+        return reply(composeSlowDown(detectLanguage(intent.text), wait));
+      }
+    }
     let job = jobs.get(delivery.key);
     if (!job) {
       job = openJob(delivery, intent.text);

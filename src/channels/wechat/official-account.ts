@@ -8,6 +8,7 @@
  */
 import { Hono } from "hono";
 import { ApiError } from "../../app/errors.ts";
+import { createSenderLimit } from "../../app/hardening/rate-limit.ts";
 import type { Logger } from "../../app/logger.ts";
 import type { AppEnv } from "../../app/shared.ts";
 import type { Assistant } from "../../rag/answer/types.ts";
@@ -41,6 +42,8 @@ export interface WeChatSettings {
   maxSkewSeconds: number;
   /** Root of WeChat's server API. */
   apiBaseUrl: string;
+  /** New questions a minute from one sender; more get a "slow down" reply. 0 or unset: no limit. */
+  maxMessagesPerMinute?: number | undefined;
 }
 
 /** What the channel needs besides the assistant and the logger. */
@@ -82,6 +85,7 @@ export function createWeChatRoutes({
     history: createConversationHistory({ kv, prefix: `${CHANNEL}:history:`, now }),
     sendLater: sender?.sendText,
     timing,
+    limitSender: createSenderLimit({ perMinute: settings.maxMessagesPerMinute ?? 0, now }),
     logger,
     now,
   });

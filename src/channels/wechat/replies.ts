@@ -184,6 +184,15 @@ export function composeFailure(language: Language): ReplyContent {
   return composeTextReply(FAILED[language], language);
 }
 
+/** Says the sender is over their message limit and when to ask again. */
+export function composeSlowDown(language: Language, seconds: number): ReplyContent {
+  const text =
+    language === "zh"
+      ? `消息发送过于频繁，请约 ${seconds} 秒后再提问。`
+      : `You're sending messages faster than I can answer. Please ask again in about ${seconds} seconds.`;
+  return composeTextReply(text, language);
+}
+
 /** The line above an earlier answer delivered in reply to a new question. */
 export function getEarlierAnswerNote(language: Language): string {
   return EARLIER_ANSWER[language];

@@ -37,6 +37,7 @@ describe("WeChat and WeCom settings", () => {
       WECHAT_APP_SECRET: "secret",
       WECHAT_MAX_SKEW_SECONDS: "0",
       WECHAT_API_BASE_URL: "http://127.0.0.1:9999",
+      WECHAT_RATE_LIMIT_PER_MINUTE: "5",
     });
     expect(getWeChatSettings(full)).toEqual({
       token: "pamtest",
@@ -45,6 +46,7 @@ describe("WeChat and WeCom settings", () => {
       appSecret: "secret",
       maxSkewSeconds: 0,
       apiBaseUrl: "http://127.0.0.1:9999",
+      maxMessagesPerMinute: 5,
     });
   });
 

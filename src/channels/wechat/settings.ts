@@ -22,6 +22,7 @@ export function getWeChatSettings(config: Config): WeChatSettings | undefined {
     appSecret: config.WECHAT_APP_SECRET,
     maxSkewSeconds: config.WECHAT_MAX_SKEW_SECONDS,
     apiBaseUrl: config.WECHAT_API_BASE_URL,
+    maxMessagesPerMinute: config.WECHAT_RATE_LIMIT_PER_MINUTE,
   };
 }
 
@@ -37,5 +38,6 @@ export function getWeComSettings(config: Config): WeComSettings | undefined {
     secret: config.WECOM_SECRET,
     maxSkewSeconds: config.WECHAT_MAX_SKEW_SECONDS,
     apiBaseUrl: config.WECOM_API_BASE_URL,
+    maxMessagesPerMinute: config.WECHAT_RATE_LIMIT_PER_MINUTE,
   };
 }

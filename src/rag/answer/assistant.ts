@@ -17,7 +17,7 @@ import {
   retrieveSources,
   toCitations,
 } from "./offline.ts";
-import { neutraliseChunk } from "./source-guard.ts";
+import { withoutInstructions } from "./source-guard.ts";
 import type {
   Answer,
   AnswerEvent,
@@ -25,7 +25,6 @@ import type {
   Assistant,
   ChatMessage,
   ChatModel,
-  Source,
 } from "./types.ts";
 
 export interface AssistantOptions {
@@ -87,7 +86,9 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 
 /** Creates the assistant: LLM mode when `llm` is given, offline extractive mode otherwise. */
 export function createAssistant(options: AssistantOptions): Assistant {
-  const { retriever, k, llm } = options;
+  const { k, llm } = options;
+  // Passages are data: instructions planted in one never reach the answerer or the model.
+  const retriever = withoutInstructions(options.retriever);
   const mode: AnswerMode = llm ? "llm" : "extractive";
 
   async function rewrite(
@@ -121,11 +122,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
   ): AsyncGenerator<AnswerEvent> {
     const question = messages.at(-1)?.content ?? "";
     const query = await rewrite(messages, signal);
-    // Passages are data: instructions planted in one never reach the answerer.
-    const sources = (await retrieveSources({ query, retriever, k })).map((source) => ({
-      ...source,
-      chunk: neutraliseChunk(source.chunk),
-    }));
+    const sources = await retrieveSources({ query, retriever, k });
     yield {
       type: "sources",
       sources: toCitations(

@@ -6,7 +6,7 @@
  */
 import { DECLINE_MARKER, type Prompts, renderAnswerPrompt } from "../prompts.ts";
 import { findUnverifiedFigures } from "./figures.ts";
-import { createEchoCheck, findUnsupportedLinks } from "./output-guard.ts";
+import { createEchoCheck, findUnsupportedLinks, PromptEchoError } from "./output-guard.ts";
 import { splitSentences } from "./sentences.ts";
 import type { ChatMessage, ChatModel, Source } from "./types.ts";
 
@@ -51,12 +51,15 @@ const ANY_DECLINE = new RegExp(`\\s*\\b${DECLINE_MARKER}\\b[.:：。]?`, "gi");
  * Streams the answer to `question` from `sources`, yielding text pieces (whole sentences with
  * their leading whitespace) and returning the {@link LlmDraft}. A reply that starts with the
  * decline marker yields nothing and returns `answered: false`. Errors of the chat model
- * (`ChatModelError`) propagate, also mid-stream: the caller then falls back to offline mode.
+ * (`ChatModelError`) propagate, also mid-stream, and so does {@link PromptEchoError} for a reply
+ * that quotes the instructions: the caller then falls back to offline mode.
  */
 export async function* streamLlmAnswer(input: LlmAnswerInput): AsyncGenerator<string, LlmDraft> {
   const { model, prompts, question, history = [], sources, signal } = input;
   const messages = renderAnswerPrompt({ prompts, question, sources, history });
-  const guard = createSentenceGuard(sources, createEchoCheck([prompts.system, prompts.answer]));
+  const echo = createEchoCheck([prompts.system, prompts.answer]);
+  const guard = createSentenceGuard(sources, echo.isEcho);
+  let raw = "";
   let buffer = "";
   let answer = "";
   const review = (unit: string): string | undefined => {
@@ -70,6 +73,9 @@ export async function* streamLlmAnswer(input: LlmAnswerInput): AsyncGenerator<st
     maxTokens: ANSWER_MAX_TOKENS,
     ...(signal ? { signal } : {}),
   })) {
+    // A reply quoting its instructions was talked out of its rules: none of it is kept.
+    raw = `${raw}${piece}`.slice(-600);
+    if (echo.sharesRun(raw)) throw new PromptEchoError();
     buffer += piece;
     const { complete, rest } = takeCompleteSentences(buffer);
     buffer = rest;

@@ -43,23 +43,57 @@ function toWords(text: string): string[] {
  */
 const ECHO_WORDS = 8;
 
+/** A whole sentence this long that is a run of the instructions ("Use only the numbered sources.") echoes them too. */
+const ECHO_SENTENCE_WORDS = 4;
+
+/** Checks for text that repeats the instructions verbatim. */
+export interface EchoCheck {
+  /** Whether `text` shares a run of {@link ECHO_WORDS} words with the instructions. */
+  sharesRun(text: string): boolean;
+  /** Whether a sentence shares such a run, or is itself a run of their words. */
+  isEcho(sentence: string): boolean;
+}
+
+/** Thrown when a model's reply quotes its instructions: the whole reply is discarded. */
+export class PromptEchoError extends Error {
+  override readonly name = "PromptEchoError";
+  constructor() {
+    super("prompt echo: the model repeated its instructions; its reply was discarded");
+  }
+}
+
 /**
- * A check for sentences that repeat `instructions` (the system prompt, the answer template)
- * verbatim: true when the sentence shares a run of {@link ECHO_WORDS} words with them.
+ * An {@link EchoCheck} for `instructions` (the system prompt, the answer template): a sentence
+ * echoes them when it shares a run of {@link ECHO_WORDS} words with them, or is itself a run of
+ * at least {@link ECHO_SENTENCE_WORDS} of their words.
  */
-export function createEchoCheck(instructions: readonly string[]): (sentence: string) => boolean {
+export function createEchoCheck(instructions: readonly string[]): EchoCheck {
   const runs = new Set<string>();
-  for (const text of instructions) {
-    const words = toWords(text.replace(/<!--.*?-->|\{\{[^}]*\}\}/gs, " "));
+  const texts = instructions.map(
+    (text) => ` ${toWords(text.replace(/<!--.*?-->|\{\{[^}]*\}\}/gs, " ")).join(" ")} `,
+  );
+  for (const text of texts) {
+    const words = text.trim().split(" ");
     for (let start = 0; start + ECHO_WORDS <= words.length; start++) {
       runs.add(words.slice(start, start + ECHO_WORDS).join(" "));
     }
   }
-  return (sentence) => {
-    const words = toWords(sentence);
+  const sharesRun = (text: string) => {
+    const words = toWords(text.replace(/\[\d+\]/g, " "));
     for (let start = 0; start + ECHO_WORDS <= words.length; start++) {
       if (runs.has(words.slice(start, start + ECHO_WORDS).join(" "))) return true;
     }
     return false;
+  };
+  return {
+    sharesRun,
+    isEcho(sentence) {
+      const words = toWords(sentence.replace(/\[\d+\]/g, " "));
+      const whole = ` ${words.join(" ")} `;
+      if (words.length >= ECHO_SENTENCE_WORDS && texts.some((text) => text.includes(whole))) {
+        return true;
+      }
+      return sharesRun(sentence);
+    },
   };
 }

@@ -6,9 +6,9 @@
  * The markers are narrower than those for questions (`injection.ts`): investment documents say
  * "make up 30%" or "no caveats" in earnest, but never speak to an assistant.
  */
-import type { Chunk } from "../types.ts";
+import type { Chunk, Retriever } from "../types.ts";
 
-const AI = String.raw`(?:AI|assistants?|chat ?bots?|language models?|LLMs?|GPT|models?)`;
+const AI = "(?:AI|assistants?|chat ?bots?|language models?|LLMs?|GPT|models?)";
 
 /** A sentence matching any of these speaks to the assistant rather than to a reader. */
 const INSTRUCTION_MARKERS: readonly RegExp[] = [
@@ -72,4 +72,17 @@ export function neutraliseChunk(chunk: Chunk): Chunk {
   const text = removeInstructions(chunk.text);
   if (text === chunk.text) return chunk;
   return { ...chunk, text, context: chunk.context.split(chunk.text).join(text) };
+}
+
+/** `retriever`, with every hit's chunk neutralised: what the answering pipeline searches. */
+export function withoutInstructions(retriever: Retriever): Retriever {
+  return {
+    async search(query, options) {
+      const hits = await retriever.search(query, options);
+      return hits.map((hit) => {
+        const chunk = neutraliseChunk(hit.chunk);
+        return chunk === hit.chunk ? hit : { ...hit, chunk };
+      });
+    },
+  };
 }

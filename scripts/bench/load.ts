@@ -1,0 +1,80 @@
+/**
+ * @module One load run with autocannon: a fixed number of connections for a fixed time, each
+ * request taking the next of a rotating list (queries, bodies), and the figures kept.
+ */
+import autocannon from "autocannon";
+
+/** What a run measured. */
+export interface LoadResult {
+  name: string;
+  connections: number;
+  durationSeconds: number;
+  requests: number;
+  requestsPerSecond: number;
+  latencyMs: { p50: number; p90: number; p99: number; max: number };
+  /** Socket errors, timeouts and non-2xx responses together; must be 0. */
+  errors: number;
+  non2xx: number;
+  timeouts: number;
+}
+
+/** A request to make: path and, for POST, the JSON body. */
+export interface LoadRequest {
+  path: string;
+  body?: string;
+}
+
+/** Runs `connections` connections against `url` for `durationSeconds`, cycling through `requests`. */
+export async function runLoad({
+  name,
+  url,
+  requests,
+  connections,
+  durationSeconds,
+}: {
+  name: string;
+  url: string;
+  requests: readonly LoadRequest[];
+  connections: number;
+  durationSeconds: number;
+}): Promise<LoadResult> {
+  let next = 0;
+  const result = await autocannon({
+    url,
+    connections,
+    duration: durationSeconds,
+    timeout: 10,
+    requests: [
+      {
+        setupRequest: (request) => {
+          const item = requests[next++ % requests.length] ?? { path: "/" };
+          return item.body === undefined
+            ? { ...request, method: "GET", path: item.path }
+            : {
+                ...request,
+                method: "POST",
+                path: item.path,
+                headers: { "content-type": "application/json" },
+                body: item.body,
+              };
+        },
+      },
+    ],
+  });
+  return {
+    name,
+    connections,
+    durationSeconds,
+    requests: result.requests.total,
+    requestsPerSecond: Math.round(result.requests.average),
+    latencyMs: {
+      p50: result.latency.p50,
+      p90: result.latency.p90,
+      p99: result.latency.p99,
+      max: result.latency.max,
+    },
+    errors: result.errors + result.timeouts + result.non2xx,
+    non2xx: result.non2xx,
+    timeouts: result.timeouts,
+  };
+}

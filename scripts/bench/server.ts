@@ -1,0 +1,102 @@
+/**
+ * @module The server under test: `src/node/main.ts` started as `npm start` starts it, in its own
+ * process on a free port of 127.0.0.1, with settings passed in the environment; and the memory
+ * figures Linux keeps for it.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/** A port nobody listens on right now. */
+export function getFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** A running server. */
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  /** Resolves when the process has exited. */
+  exited: Promise<number | null>;
+  /** The last lines the server wrote to stderr, for error messages. */
+  stderrTail(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the server with `env` on top of a clean offline environment. The process is Node itself
+ * (tsx as a loader, not as a wrapper), so its pid is the server's and its memory is measurable.
+ */
+export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+  const port = await getFreePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "src/node/main.ts"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      // Empty values override a developer's `.env`: the benchmark is offline and channel-free.
+      OPENAI_API_KEY: "",
+      OPENAI_BASE_URL: "",
+      EMBEDDER: "local",
+      WECHAT_TOKEN: "",
+      WECOM_TOKEN: "",
+      WECOM_CORP_ID: "",
+      WECOM_ENCODING_AES_KEY: "",
+      ADMIN_TOKEN: "",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      ...env,
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = `${stderr}${chunk.toString()}`.slice(-4000);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (child.pid === undefined) throw new Error("The server did not start.");
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
+    child,
+    exited,
+    stderrTail: () => stderr,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Polls `check` every 50 ms until it resolves true; rejects after `timeoutMs`. */
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  { timeoutMs, what }: { timeoutMs: number; what: string },
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
+}
+
+/** A field of `/proc/<pid>/status` in MiB (`VmRSS`: now; `VmHWM`: the peak so far). */
+export async function readMemoryMiB(pid: number, field: "VmRSS" | "VmHWM"): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, "utf8");
+  const kib = Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
+  return Math.round((kib / 1024) * 10) / 10;
+}

@@ -1,0 +1,114 @@
+/**
+ * @module What protects the HTTP surface: the access log, security headers, CORS (off unless
+ * origins are configured), a body size limit (413), a per-address rate limit (429) and a request
+ * timeout (503) on the API routes. Runtime-neutral: how to read the peer's address is passed in.
+ */
+import type { Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { secureHeaders } from "hono/secure-headers";
+import { timeout } from "hono/timeout";
+import type { Config } from "../../config.ts";
+import { ApiError } from "../errors.ts";
+import type { Logger } from "../logger.ts";
+import type { AppEnv } from "../shared.ts";
+import { logAccess } from "./access-log.ts";
+import { getClientAddress } from "./client-address.ts";
+import { limitRequestRate } from "./rate-limit.ts";
+
+export { createSenderLimit, type SenderLimit } from "./rate-limit.ts";
+
+/** The limits, from the config (`getHardeningSettings`) or {@link DEFAULT_HARDENING}. */
+export interface HardeningSettings {
+  /** Requests a minute per client address on `/api/*` and `/v1/*`; 0 turns the limit off. */
+  rateLimitPerMinute: number;
+  /** Longest an API request may take before it is answered 503; streams count to their head. */
+  requestTimeoutMs: number;
+  /** Largest request body, in bytes. */
+  maxBodyBytes: number;
+  /** Origins allowed to call the API from a browser; empty is same-origin only, `*` any. */
+  corsOrigins: readonly string[];
+  /** Proxies in front of the server whose `X-Forwarded-For` is trusted; 0 trusts none. */
+  trustProxy: number;
+}
+
+/** The config's defaults, for apps built without settings (tests). */
+export const DEFAULT_HARDENING: HardeningSettings = {
+  rateLimitPerMinute: 120,
+  requestTimeoutMs: 30_000,
+  maxBodyBytes: 1024 * 1024,
+  corsOrigins: [],
+  trustProxy: 0,
+};
+
+/** Margin past the LLM deadline: a follow-up rewrite and the offline answer come on top. */
+const TIMEOUT_MARGIN_MS = 10_000;
+
+/** The hardening settings from the config. */
+export function getHardeningSettings(config: Config): HardeningSettings {
+  return {
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS ?? config.LLM_TIMEOUT_MS + TIMEOUT_MARGIN_MS,
+    maxBodyBytes: config.MAX_BODY_KB * 1024,
+    corsOrigins: config.CORS_ORIGINS,
+    trustProxy: config.TRUST_PROXY,
+  };
+}
+
+/** Routes for programs and the page's scripts; the channels and the page have their own rules. */
+const API_ROUTES = ["/api/*", "/v1/*"];
+
+/** Registers the protections on `app`; call before mounting routes. */
+export function applyHardening(
+  app: Hono<AppEnv>,
+  {
+    settings,
+    logger,
+    getPeerAddress,
+  }: {
+    settings: HardeningSettings;
+    logger: Logger;
+    /** The peer's address from the runtime (Node: `getConnInfo`); without it, no rate limit. */
+    getPeerAddress?: ((c: Context) => string | undefined) | undefined;
+  },
+): void {
+  app.use(logAccess(logger));
+  // The page sets its own Content-Security-Policy; these add the rest (HSTS, nosniff, framing…).
+  app.use(secureHeaders());
+  if (settings.corsOrigins.length > 0) {
+    const origin = settings.corsOrigins.includes("*") ? "*" : [...settings.corsOrigins];
+    const policy = cors({
+      origin,
+      allowMethods: ["GET", "POST", "OPTIONS"],
+      allowHeaders: ["Content-Type", "Authorization", "Accept", "X-Request-Id"],
+      exposeHeaders: ["X-Request-Id", "Retry-After", "RateLimit", "RateLimit-Policy"],
+      maxAge: 600,
+    });
+    for (const route of API_ROUTES) app.use(route, policy);
+  }
+  app.use(
+    bodyLimit({
+      maxSize: settings.maxBodyBytes,
+      onError: () => {
+        throw new ApiError(
+          413,
+          "payload_too_large",
+          `The body must be at most ${settings.maxBodyBytes} bytes.`,
+        );
+      },
+    }),
+  );
+  if (settings.rateLimitPerMinute > 0) {
+    const limit = limitRequestRate({
+      perMinute: settings.rateLimitPerMinute,
+      getClientKey: (c) => getClientAddress(c, { trustProxy: settings.trustProxy, getPeerAddress }),
+    });
+    for (const route of API_ROUTES) app.use(route, limit);
+  }
+  const seconds = Math.ceil(settings.requestTimeoutMs / 1000);
+  const deadline = timeout(settings.requestTimeoutMs, (c) => {
+    c.header("Retry-After", "5");
+    return new ApiError(503, "timeout", `The request took longer than ${seconds} s; please retry.`);
+  });
+  for (const route of API_ROUTES) app.use(route, deadline);
+}
