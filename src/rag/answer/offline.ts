@@ -4,7 +4,6 @@
  * decline honestly with a human contact from the corpus.
  */
 import { expandQuery } from "../query-expansion.ts";
-import { hasCjk, translateGlossaryTerms } from "../text.ts";
 import type { Retriever } from "../types.ts";
 import { rewriteFollowUp } from "./condense.ts";
 import { CONTACT_QUERY, composeDecline } from "./contacts.ts";
@@ -46,17 +45,6 @@ function appendSources(sources: Source[], chunks: readonly Source["chunk"][]): v
 }
 
 /**
- * The query sent to retrieval: the question with the document-side wording of its terms
- * ("companies" → "enterprises") and, for Chinese, English for its domain terms.
- */
-function toSearchQuery(question: string): string {
-  const expanded = expandQuery(question);
-  if (!hasCjk(question) || expanded !== question) return expanded;
-  const english = translateGlossaryTerms(question);
-  return english ? `${question} ${english}` : question;
-}
-
-/**
  * Retrieves and numbers the sources for a standalone question: hits 1..n in retrieval order for
  * the question (with the document-side wording of its terms), then, for a comparison or a
  * two-part question, the hits for each part that are not numbered yet.
@@ -71,13 +59,13 @@ export async function retrieveSources({
   k: number;
 }): Promise<Source[]> {
   const sources: Source[] = [];
-  const hits = await retriever.search(toSearchQuery(query), { k });
+  const hits = await retriever.search(expandQuery(query), { k });
   appendSources(
     sources,
     hits.map((hit) => hit.chunk),
   );
   for (const part of getSubQuestions(query)) {
-    const partHits = await retriever.search(toSearchQuery(part), { k });
+    const partHits = await retriever.search(expandQuery(part), { k });
     appendSources(
       sources,
       partHits.map((hit) => hit.chunk),
