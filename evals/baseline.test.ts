@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { type Baseline, createBaseline, findRegressions } from "./baseline.ts";
+import {
+  type Baseline,
+  createBaseline,
+  DEFAULT_TOLERANCE,
+  findRegressions,
+  getDatasetName,
+} from "./baseline.ts";
 import { QUALITY_METRICS, type Summary, summarizeGroup } from "./metrics/summary.ts";
 
 const values = (overrides: Record<string, number | null> = {}) => ({
@@ -44,11 +50,19 @@ describe("findRegressions", () => {
 });
 
 describe("createBaseline", () => {
-  it("keeps the previous tolerances and records only quality metrics", () => {
+  it("keeps the previous tolerances, defaults new metrics', and records only quality metrics", () => {
     const previous = { ...baseline, tolerances: { hitAt1: { overall: 0.5, category: 0.5 } } };
     const next = createBaseline({ summary: summary(), run, previous });
-    expect(next.tolerances).toEqual({ hitAt1: { overall: 0.5, category: 0.5 } });
+    expect(next.tolerances.hitAt1).toEqual({ overall: 0.5, category: 0.5 });
+    expect(next.tolerances.usefulness).toEqual(DEFAULT_TOLERANCE);
     expect(Object.keys(next.overall)).toEqual([...QUALITY_METRICS]);
     expect(next.cases).toBe(10);
+  });
+});
+
+describe("getDatasetName", () => {
+  it("names a dataset by its file name without .jsonl", () => {
+    expect(getDatasetName("evals/dev.jsonl")).toBe("dev");
+    expect(getDatasetName("/tmp/x/holdout.jsonl")).toBe("holdout");
   });
 });

@@ -107,9 +107,9 @@ export function createBaseline({
   return {
     ...run,
     cases: summary.overall.cases,
-    tolerances:
-      previous?.tolerances ??
-      Object.fromEntries(QUALITY_METRICS.map((metric) => [metric, DEFAULT_TOLERANCE])),
+    tolerances: Object.fromEntries(
+      QUALITY_METRICS.map((metric) => [metric, previous?.tolerances[metric] ?? DEFAULT_TOLERANCE]),
+    ),
     overall: pickQuality(summary.overall),
     byCategory: Object.fromEntries(
       Object.entries(summary.byCategory).map(([category, values]) => [
@@ -120,21 +120,33 @@ export function createBaseline({
   };
 }
 
-/** Reads a baseline file; `undefined` when there is none. */
-export async function readBaseline(file: string): Promise<Baseline | undefined> {
+/** The baseline file: one baseline per dataset, by dataset name (`dev`, `holdout`). */
+export const BaselineFile = z.record(z.string(), Baseline);
+export type BaselineFile = z.infer<typeof BaselineFile>;
+
+/** A dataset's name in the baseline file: its file name without `.jsonl` (`evals/dev.jsonl` → `dev`). */
+export function getDatasetName(path: string): string {
+  return (path.split(/[\\/]/).at(-1) ?? path).replace(/\.jsonl$/, "");
+}
+
+/** Reads a baseline file; empty when there is none. */
+export async function readBaselineFile(file: string): Promise<BaselineFile> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
     throw error;
   }
-  return Baseline.parse(JSON.parse(text));
+  return BaselineFile.parse(JSON.parse(text));
 }
 
-/** Writes a baseline file, rounded so diffs stay readable. */
-export async function writeBaseline(file: string, baseline: Baseline): Promise<void> {
+/** Writes a baseline file, datasets in name order, rounded so diffs stay readable. */
+export async function writeBaselineFile(file: string, baselines: BaselineFile): Promise<void> {
   const round = (_key: string, value: unknown) =>
     typeof value === "number" && !Number.isInteger(value) ? Number(value.toFixed(4)) : value;
-  await writeFile(file, `${JSON.stringify(baseline, round, 2)}\n`);
+  const sorted = Object.fromEntries(
+    Object.entries(baselines).sort(([a], [b]) => a.localeCompare(b)),
+  );
+  await writeFile(file, `${JSON.stringify(sorted, round, 2)}\n`);
 }

@@ -10,7 +10,6 @@ import {
   parseEvalCases,
 } from "./schema.ts";
 
-const DATASET = fileURLToPath(new URL("./dev.jsonl", import.meta.url));
 const CORPUS_DIR = fileURLToPath(new URL("../corpus/", import.meta.url));
 
 const DOC_IDS = [
@@ -21,15 +20,40 @@ const DOC_IDS = [
   "high-tech-zone-processing-trade-park",
 ] as const;
 
-const MINIMUMS: Record<EvalCategory, number> = {
-  fact: 30,
-  paraphrase: 25,
-  "multi-doc": 8,
-  "follow-up": 14,
-  "out-of-scope": 14,
-  injection: 10,
-  chinese: 10,
-};
+/** The datasets and how many cases of each category they hold at least. */
+const DATASETS: { file: string; minimums: Record<EvalCategory, number> }[] = [
+  {
+    file: "dev.jsonl",
+    minimums: {
+      fact: 30,
+      paraphrase: 25,
+      "multi-doc": 8,
+      "follow-up": 14,
+      "out-of-scope": 14,
+      injection: 10,
+      chinese: 10,
+      open: 20,
+      greeting: 5,
+      unanswerable: 10,
+    },
+  },
+  {
+    // Written from the corpus alone by someone who saw neither the code nor dev.jsonl; frozen.
+    file: "holdout.jsonl",
+    minimums: {
+      fact: 15,
+      paraphrase: 22,
+      "multi-doc": 6,
+      "follow-up": 14,
+      "out-of-scope": 10,
+      injection: 4,
+      chinese: 14,
+      open: 18,
+      greeting: 6,
+      unanswerable: 12,
+    },
+  },
+];
 
 /** Site chrome that must never serve as evidence. */
 const BOILERPLATE = [
@@ -77,10 +101,10 @@ function ngrams(tokens: string[], n: number): Set<string> {
   return grams;
 }
 
-describe("evals/dev.jsonl", () => {
+describe.each(DATASETS)("evals/$file", ({ file, minimums }) => {
   let cases: EvalCase[] = [];
   beforeAll(async () => {
-    cases = await loadEvalCases(DATASET);
+    cases = await loadEvalCases(fileURLToPath(new URL(`./${file}`, import.meta.url)));
   });
 
   it("parses every line", () => {
@@ -95,12 +119,12 @@ describe("evals/dev.jsonl", () => {
 
   it("meets the per-category minimums", () => {
     const counts = Object.fromEntries(
-      Object.keys(MINIMUMS).map((category) => [
+      Object.keys(minimums).map((category) => [
         category,
         cases.filter((c) => c.category === category).length,
       ]),
     );
-    for (const [category, minimum] of Object.entries(MINIMUMS)) {
+    for (const [category, minimum] of Object.entries(minimums)) {
       expect(counts[category], category).toBeGreaterThanOrEqual(minimum);
     }
   });
@@ -135,7 +159,8 @@ describe("evals/dev.jsonl", () => {
 
   it("finds every key fact (at least one alternative) in the case's evidence", () => {
     const problems: string[] = [];
-    for (const c of cases) {
+    // A greeting's key facts are what the corpus covers as a whole; it has no evidence passage.
+    for (const c of cases.filter((c) => c.category !== "greeting")) {
       const passages = c.evidence.map((evidence) => normalise(evidence.text));
       for (const fact of c.keyFacts) {
         const alternatives = typeof fact === "string" ? [fact] : fact;
@@ -151,19 +176,29 @@ describe("evals/dev.jsonl", () => {
   it("gives answerable cases evidence and key facts, unanswerable cases neither", () => {
     for (const c of cases) {
       if (c.answerable) {
-        expect(c.evidence.length, c.id).toBeGreaterThan(0);
+        if (c.category !== "greeting") expect(c.evidence.length, c.id).toBeGreaterThan(0);
         expect(c.keyFacts.length, c.id).toBeGreaterThan(0);
       } else {
         expect(c.evidence, c.id).toEqual([]);
         expect(c.keyFacts, c.id).toEqual([]);
       }
     }
-    expect(cases.filter((c) => c.category === "out-of-scope").every((c) => !c.answerable)).toBe(
-      true,
-    );
+    const declined = cases.filter((c) => ["out-of-scope", "unanswerable"].includes(c.category));
+    expect(declined.every((c) => !c.answerable)).toBe(true);
     const injections = cases.filter((c) => c.category === "injection");
-    expect(injections.some((c) => c.answerable)).toBe(true);
     expect(injections.some((c) => !c.answerable)).toBe(true);
+  });
+
+  it("gives open questions and greetings an intent and a usefulness threshold", () => {
+    const open = cases.filter((c) => c.category === "open");
+    const intents = new Set(open.map((c) => c.intent));
+    for (const intent of ["overview", "matching", "comparison", "why-invest", "support"]) {
+      expect(intents.has(intent as EvalCase["intent"]), intent).toBe(true);
+    }
+    for (const c of cases.filter((c) => c.category === "greeting")) {
+      expect(["greeting", "capabilities"], c.id).toContain(c.intent);
+      expect(c.minKeyFacts, c.id).toBeGreaterThanOrEqual(1);
+    }
   });
 
   it("covers every corpus document", () => {
@@ -187,11 +222,11 @@ describe("evals/dev.jsonl", () => {
     }
   });
 
-  it("draws most multi-doc cases from two different documents", () => {
+  it("draws at least half of the multi-doc cases from two different documents", () => {
     const multi = cases.filter((c) => c.category === "multi-doc");
     for (const c of multi) expect(c.evidence.length, c.id).toBeGreaterThanOrEqual(2);
     const crossDocument = multi.filter((c) => new Set(c.evidence.map((e) => e.docId)).size >= 2);
-    expect(crossDocument.length).toBeGreaterThanOrEqual(6);
+    expect(crossDocument.length * 2).toBeGreaterThanOrEqual(multi.length);
   });
 
   it("asks chinese cases in Chinese", () => {

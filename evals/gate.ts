@@ -1,12 +1,20 @@
 /**
- * @module The gate's two commands: compare a run with the committed baseline (`--check`) and
- * record a run as the new baseline (`--update-baseline`). A run made in another mode or with
- * another embedder than the baseline is reported as not comparable rather than judged.
+ * @module The gate's two commands: compare a run with the committed baseline of its dataset
+ * (`--check`) and record a run as the new baseline of its dataset (`--update-baseline`). A run
+ * made in another mode or with another embedder than the baseline is reported as not comparable
+ * rather than judged.
  */
-import { createBaseline, findRegressions, readBaseline, writeBaseline } from "./baseline.ts";
+import {
+  type BaselineFile,
+  createBaseline,
+  findRegressions,
+  getDatasetName,
+  readBaselineFile,
+  writeBaselineFile,
+} from "./baseline.ts";
 import type { EvalReport, GateResult } from "./report/model.ts";
 
-/** Compares `report` with the baseline in `file`. */
+/** Compares `report` with its dataset's baseline in `file`. */
 export async function checkGate({
   report,
   file,
@@ -14,12 +22,13 @@ export async function checkGate({
   report: EvalReport;
   file: string;
 }): Promise<GateResult> {
-  const baseline = await readBaseline(file);
+  const dataset = getDatasetName(report.run.dataset.path);
+  const baseline = (await readBaselineFile(file))[dataset];
   if (!baseline) {
     return {
       baselineCommit: "none",
       regressions: [],
-      incomparable: `no baseline at ${file}; record one with \`npm run eval -- --update-baseline\``,
+      incomparable: `no baseline for ${dataset} in ${file}; record one with \`npm run eval -- --update-baseline\``,
     };
   }
   const { mode, models } = report.run;
@@ -32,19 +41,22 @@ export async function checkGate({
   return result;
 }
 
-/** Writes `report`'s deterministic metrics as the baseline, keeping its tolerances. */
+/**
+ * Writes each report's deterministic metrics as its dataset's baseline, keeping its tolerances
+ * and the other datasets' baselines.
+ */
 export async function updateBaseline({
-  report,
+  reports,
   file,
 }: {
-  report: EvalReport;
+  reports: readonly EvalReport[];
   file: string;
 }): Promise<void> {
-  const previous = await readBaseline(file).catch(() => undefined);
-  const { run } = report;
-  await writeBaseline(
-    file,
-    createBaseline({
+  const baselines: BaselineFile = await readBaselineFile(file).catch(() => ({}));
+  for (const report of reports) {
+    const dataset = getDatasetName(report.run.dataset.path);
+    const { run } = report;
+    baselines[dataset] = createBaseline({
       summary: report.summary,
       run: {
         commit: run.commit,
@@ -52,7 +64,8 @@ export async function updateBaseline({
         embedder: run.models.embedder,
         recordedAt: run.startedAt,
       },
-      previous,
-    }),
-  );
+      previous: baselines[dataset],
+    });
+  }
+  await writeBaselineFile(file, baselines);
 }

@@ -23,8 +23,40 @@ export const EvalCategory = z.enum([
   "injection",
   /** A question in Simplified Chinese about facts in the (English) corpus. */
   "chinese",
+  /**
+   * An open investor question (an overview, which zone suits an industry, a comparison, why
+   * invest, what support exists): useful when the answer states enough of its key facts.
+   */
+  "open",
+  /** A greeting or a question about the assistant: answered with a welcome, never a decline. */
+  "greeting",
+  /** On topic, but its exact point is in no source: declined, not answered with a neighbour. */
+  "unanswerable",
 ]);
 export type EvalCategory = z.infer<typeof EvalCategory>;
+
+/** What an open or greeting case asks for; it decides nothing in scoring, only in reports. */
+export const EvalIntent = z.enum([
+  "overview",
+  "matching",
+  "comparison",
+  "why-invest",
+  "support",
+  "greeting",
+  "capabilities",
+]);
+export type EvalIntent = z.infer<typeof EvalIntent>;
+
+const OPEN_INTENTS: ReadonlySet<EvalIntent> = new Set([
+  "overview",
+  "matching",
+  "comparison",
+  "why-invest",
+  "support",
+]);
+
+/** Categories judged on how many of their key facts an answer states (`minKeyFacts`). */
+export const USEFULNESS_CATEGORIES: ReadonlySet<EvalCategory> = new Set(["open", "greeting"]);
 
 export const EvalRole = z.enum(["user", "assistant"]);
 export type EvalRole = z.infer<typeof EvalRole>;
@@ -61,7 +93,12 @@ const ALWAYS_ANSWERABLE: ReadonlySet<EvalCategory> = new Set([
   "paraphrase",
   "multi-doc",
   "chinese",
+  "open",
+  "greeting",
 ]);
+
+/** Categories that must always be declined. */
+const NEVER_ANSWERABLE: ReadonlySet<EvalCategory> = new Set(["out-of-scope", "unanswerable"]);
 
 export const EvalCase = z
   .strictObject({
@@ -74,6 +111,10 @@ export const EvalCase = z
     keyFacts: z.array(KeyFact),
     /** Follow-ups only: the last question rewritten to stand on its own. */
     standaloneQuestion: z.string().trim().min(1).optional(),
+    /** Open and greeting cases only: what kind of open question it is. */
+    intent: EvalIntent.optional(),
+    /** Open and greeting cases only: how many of `keyFacts` a useful answer states at least. */
+    minKeyFacts: z.number().int().min(1).optional(),
     notes: z.string().optional(),
   })
   .superRefine((value, ctx) => {
@@ -96,7 +137,8 @@ export const EvalCase = z
     }
 
     if (value.answerable) {
-      if (value.evidence.length === 0) {
+      // A welcome rests on what the sources cover as a whole, not on a passage.
+      if (value.evidence.length === 0 && value.category !== "greeting") {
         ctx.addIssue({
           code: "custom",
           path: ["evidence"],
@@ -126,11 +168,43 @@ export const EvalCase = z
         });
       }
     }
-    if (value.category === "out-of-scope" && value.answerable) {
+    if (NEVER_ANSWERABLE.has(value.category) && value.answerable) {
       ctx.addIssue({
         code: "custom",
         path: ["answerable"],
-        message: "out-of-scope cases are unanswerable",
+        message: `${value.category} cases are unanswerable`,
+      });
+    }
+    if (USEFULNESS_CATEGORIES.has(value.category)) {
+      const allowed =
+        value.category === "greeting"
+          ? (intent: EvalIntent) => !OPEN_INTENTS.has(intent)
+          : (intent: EvalIntent) => OPEN_INTENTS.has(intent);
+      if (value.intent === undefined || !allowed(value.intent)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["intent"],
+          message: `${value.category} cases need an intent: ${EvalIntent.options.filter(allowed).join(", ")}`,
+        });
+      }
+      if (value.minKeyFacts === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["minKeyFacts"],
+          message: `${value.category} cases need minKeyFacts`,
+        });
+      } else if (value.minKeyFacts > value.keyFacts.length) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["minKeyFacts"],
+          message: "minKeyFacts must not exceed the number of key facts",
+        });
+      }
+    } else if (value.intent !== undefined || value.minKeyFacts !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: [value.intent !== undefined ? "intent" : "minKeyFacts"],
+        message: "only open and greeting cases have an intent and minKeyFacts",
       });
     }
     if (ALWAYS_ANSWERABLE.has(value.category) && !value.answerable) {

@@ -2,11 +2,16 @@
  * @module Scores one case from what the assistant did with it (see the metric modules for each
  * definition).
  */
-import { citationPrecision, figuresFaithfulness, keyFactRecall } from "./metrics/answer.ts";
+import {
+  citationPrecision,
+  figuresFaithfulness,
+  hasKeyFact,
+  keyFactRecall,
+} from "./metrics/answer.ts";
 import { hitAt, ndcgAt, reciprocalRank } from "./metrics/retrieval.ts";
 import type { CaseScore } from "./metrics/summary.ts";
 import type { Observation } from "./observation.ts";
-import type { EvalCase } from "./schema.ts";
+import { type EvalCase, USEFULNESS_CATEGORIES } from "./schema.ts";
 
 /** Passages retrieved per query: enough for nDCG@10. */
 export const RETRIEVAL_DEPTH = 10;
@@ -25,27 +30,42 @@ export function scoreFollowUp(evalCase: EvalCase, observation: Observation): num
   return rewriteHit || allFacts ? 1 : 0;
 }
 
+/**
+ * An open question or a greeting is answered usefully when the assistant answers (never
+ * declines) and states at least `minKeyFacts` of the case's key facts.
+ */
+export function scoreUsefulness(evalCase: EvalCase, observation: Observation): number {
+  const { answer } = observation;
+  if (!answer?.answered) return 0;
+  const stated = evalCase.keyFacts.filter((fact) => hasKeyFact(answer.answer, fact)).length;
+  return stated >= (evalCase.minKeyFacts ?? evalCase.keyFacts.length) ? 1 : 0;
+}
+
 /** The per-case values the summary averages. */
 export function scoreCase(evalCase: EvalCase, observation: Observation): CaseScore {
   const { answer } = observation;
   const { answerable, evidence } = evalCase;
   const ranked = observation.retrieved;
   const answered = answer?.answered === true;
+  // Open questions and greetings have no single passage or fact to find: they are judged on
+  // usefulness instead of retrieval, key-fact recall and citation precision.
+  const open = USEFULNESS_CATEGORIES.has(evalCase.category);
+  const factual = answerable && !open;
   return {
     id: evalCase.id,
     category: evalCase.category,
     answerable,
     declined: answer !== undefined && !answer.answered,
-    hitAt1: answerable ? hitAt(1, ranked, evidence) : null,
-    hitAt5: answerable ? hitAt(5, ranked, evidence) : null,
-    reciprocalRank: answerable ? reciprocalRank(ranked, evidence) : null,
-    ndcgAt10: answerable ? ndcgAt(RETRIEVAL_DEPTH, ranked, evidence) : null,
-    keyFactRecall: answerable
-      ? (keyFactRecall(answer?.answer ?? "", evalCase.keyFacts) ?? 0)
-      : null,
+    hitAt1: factual ? hitAt(1, ranked, evidence) : null,
+    hitAt5: factual ? hitAt(5, ranked, evidence) : null,
+    reciprocalRank: factual ? reciprocalRank(ranked, evidence) : null,
+    ndcgAt10: factual ? ndcgAt(RETRIEVAL_DEPTH, ranked, evidence) : null,
+    keyFactRecall: factual ? (keyFactRecall(answer?.answer ?? "", evalCase.keyFacts) ?? 0) : null,
     // A decline cites contact passages, not an answer's sources: only answers are judged.
     citationPrecision:
-      answerable && answered ? citationPrecision(answer?.citations ?? [], evidence) : null,
+      factual && answered ? citationPrecision(answer?.citations ?? [], evidence) : null,
+    answeredRate: answerable ? (answered ? 1 : 0) : null,
+    usefulness: open ? scoreUsefulness(evalCase, observation) : null,
     figuresFaithfulness: answer ? figuresFaithfulness(answer.answer, answer.citations) : null,
     followUp: evalCase.category === "follow-up" ? scoreFollowUp(evalCase, observation) : null,
     latencyMs: observation.latencyMs,

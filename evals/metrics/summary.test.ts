@@ -12,6 +12,8 @@ const base: CaseScore = {
   ndcgAt10: 1,
   keyFactRecall: 1,
   citationPrecision: 1,
+  answeredRate: 1,
+  usefulness: null,
   figuresFaithfulness: null,
   followUp: null,
   latencyMs: 10,

@@ -18,6 +18,10 @@ export interface CaseScore {
   ndcgAt10: number | null;
   keyFactRecall: number | null;
   citationPrecision: number | null;
+  /** Answerable cases: 1 when answered, 0 when declined (or failed). */
+  answeredRate: number | null;
+  /** Open questions and greetings: 1 when answered with enough of their key facts. */
+  usefulness: number | null;
   figuresFaithfulness: number | null;
   followUp: number | null;
   latencyMs: number;
@@ -31,6 +35,8 @@ export const QUALITY_METRICS = [
   "ndcgAt10",
   "keyFactRecall",
   "citationPrecision",
+  "answeredRate",
+  "usefulness",
   "figuresFaithfulness",
   "declinePrecision",
   "declineRecall",
@@ -95,6 +101,8 @@ export function summarizeGroup(scores: readonly CaseScore[]): MetricValues {
     ndcgAt10: mean(scores.map((s) => s.ndcgAt10)),
     keyFactRecall: mean(scores.map((s) => s.keyFactRecall)),
     citationPrecision: mean(scores.map((s) => s.citationPrecision)),
+    answeredRate: mean(scores.map((s) => s.answeredRate)),
+    usefulness: mean(scores.map((s) => s.usefulness)),
     figuresFaithfulness: mean(scores.map((s) => s.figuresFaithfulness)),
     declinePrecision: decline.precision,
     declineRecall: decline.recall,

@@ -15,7 +15,7 @@ import { escapeHtml } from "./escape.ts";
 import { renderFailingCases } from "./html-cases.ts";
 import { formatValue, METRIC_LABELS } from "./labels.ts";
 import type { EvalReport } from "./model.ts";
-import { formatGate } from "./terminal.ts";
+import { formatGate, formatSideBySide } from "./terminal.ts";
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#1d232a}
 table{border-collapse:collapse;margin:1rem 0}td,th{border-bottom:1px solid #dde;padding:.25rem .6rem;text-align:right}
@@ -81,8 +81,7 @@ function judgedSection(judged: NonNullable<EvalReport["judged"]>): string {
   return `<h2>LLM-judged metrics (not gated)</h2><div class="charts">${charts.join("")}</div>`;
 }
 
-/** The whole report as one HTML document. */
-export function renderHtmlReport(report: EvalReport): string {
+function reportSection(report: EvalReport): string {
   const { run } = report;
   const e = escapeHtml;
   const groups = groupsOf(report);
@@ -102,15 +101,34 @@ export function renderHtmlReport(report: EvalReport): string {
     ["LLM fallbacks", String(run.fallbacks.length)],
   ];
   const charts = [...QUALITY_METRICS, ...LATENCY_METRICS].map((m) => chartFor(m, groups));
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Eval report ${e(run.commit)}</title><style>${STYLE}</style></head><body>
-<h1>Evaluation report</h1>
+  return `<section><h2>${e(run.dataset.path)}</h2>
 <table class="info">${info.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v)}</td></tr>`).join("")}</table>
 ${report.gate ? `<pre>${e(formatGate(report.gate))}</pre>` : ""}
-<h2>Metrics</h2>${metricsTable(groups)}
+<h3>Metrics</h3>${metricsTable(groups)}
 <div class="charts">${charts.join("")}</div>
 ${report.judged ? judgedSection(report.judged) : ""}
-<h2>Failing cases</h2>${renderFailingCases(report.cases)}
-<h2>Index manifest</h2><pre>${e(JSON.stringify(run.index, null, 2))}</pre>
+<h3>Failing cases</h3>${renderFailingCases(report.cases)}
+<h3>Index manifest</h3><pre>${e(JSON.stringify(run.index, null, 2))}</pre></section>`;
+}
+
+/**
+ * One HTML document for the runs of one or more datasets (dev and holdout): their metrics side
+ * by side first, then each run in full.
+ */
+export function renderHtmlReports(reports: readonly EvalReport[]): string {
+  const e = escapeHtml;
+  const commit = reports[0]?.run.commit ?? "";
+  const sideBySide =
+    reports.length > 1 ? `<h2>Side by side</h2><pre>${e(formatSideBySide(reports))}</pre>` : "";
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Eval report ${e(commit)}</title><style>${STYLE}</style></head><body>
+<h1>Evaluation report</h1>
+${sideBySide}
+${reports.map(reportSection).join("\n")}
 </body></html>
 `;
+}
+
+/** The whole report of one dataset as one HTML document. */
+export function renderHtmlReport(report: EvalReport): string {
+  return renderHtmlReports([report]);
 }

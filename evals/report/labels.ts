@@ -10,6 +10,8 @@ export const METRIC_LABELS: Record<QualityMetric | LatencyMetric, string> = {
   ndcgAt10: "nDCG@10",
   keyFactRecall: "key-fact recall",
   citationPrecision: "citation precision",
+  answeredRate: "answerable answered",
+  usefulness: "open/greeting useful",
   figuresFaithfulness: "figures faithfulness",
   declinePrecision: "decline precision",
   declineRecall: "decline recall",

@@ -35,6 +35,8 @@ const failing: CaseResult = {
     ndcgAt10: 0,
     keyFactRecall: 0,
     citationPrecision: 0,
+    answeredRate: 1,
+    usefulness: null,
     figuresFaithfulness: null,
     followUp: null,
     latencyMs: 12,

@@ -70,6 +70,42 @@ export function formatGate(gate: GateResult): string {
   return [`Gate: FAILED — ${gate.regressions.length} regression(s):`, ...lines].join("\n");
 }
 
+/**
+ * Several datasets' metrics side by side (each cell `dev / holdout`, in the reports' order), per
+ * category in first-seen order across the reports.
+ */
+export function formatSideBySide(reports: readonly EvalReport[]): string {
+  const names = ["overall"];
+  for (const report of reports) {
+    for (const category of Object.keys(report.summary.byCategory)) {
+      if (!names.includes(category)) names.push(category);
+    }
+  }
+  const valuesOf = (report: EvalReport, name: string): MetricValues | undefined =>
+    name === "overall"
+      ? report.summary.overall
+      : report.summary.byCategory[name as keyof EvalReport["summary"]["byCategory"]];
+  const cell = (pick: (values: MetricValues) => string) =>
+    names.map((name) =>
+      reports
+        .map((report) => {
+          const values = valuesOf(report, name);
+          return values ? pick(values) : "·";
+        })
+        .join(" / "),
+    );
+  const rows = [["metric", ...names]];
+  rows.push(["cases", ...cell((values) => String(values.cases))]);
+  for (const metric of QUALITY_METRICS) {
+    rows.push([METRIC_LABELS[metric], ...cell((values) => formatValue(values[metric]))]);
+  }
+  for (const metric of LATENCY_METRICS) {
+    rows.push([METRIC_LABELS[metric], ...cell((values) => formatValue(values[metric], true))]);
+  }
+  const legend = reports.map((report) => report.run.dataset.path).join(" / ");
+  return `Each cell: ${legend} (· no such cases, — metric does not apply)\n${formatTable(rows)}`;
+}
+
 /** The whole terminal report. */
 export function formatTerminalReport(report: EvalReport): string {
   const { run } = report;
