@@ -82,6 +82,6 @@ describe("chunkDocument", () => {
   });
 
   it("names the chunker by its settings", () => {
-    expect(getChunkerId({ chunkSize: 700, chunkOverlap: 120 })).toBe("recursive-v1:700/120");
+    expect(getChunkerId({ chunkSize: 700, chunkOverlap: 120 })).toBe("recursive-v2:700/120");
   });
 });

@@ -3,6 +3,7 @@
  */
 import { createHash } from "node:crypto";
 import { RecursiveCharacterTextSplitter } from "@langchain/textsplitters";
+import { splitSentences } from "../rag/passages/sentences.ts";
 import type { Chunk, SourceDocument } from "../rag/types.ts";
 
 /** How documents are cut; recorded in the index manifest. */
@@ -12,12 +13,34 @@ export interface ChunkerSettings {
 }
 
 /** Bumped whenever chunk boundaries or ids change for the same input. */
-const CHUNKER_VERSION = "recursive-v1";
+const CHUNKER_VERSION = "recursive-v2";
 
-/** Paragraphs first, then lines, then sentences (English and Chinese), then words. */
-const SEPARATORS = ["\n\n", "\n", ". ", "。", "; ", "；", ", ", "，", " ", ""];
+/**
+ * Marks sentence ends before splitting (U+2029, the paragraph separator, which never occurs in
+ * the cleaned text), so that chunks and their overlaps start at a sentence, not at ". Promote…".
+ */
+const SENTENCE_END = "\u2029";
 
-/** Identifies the chunker and its settings, e.g. `recursive-v1:900/150`. */
+/** Paragraphs first, then lines, then sentences, then clauses, then words. */
+const SEPARATORS = ["\n\n", "\n", SENTENCE_END, "; ", "；", ", ", "，", " ", ""];
+
+/** A section's text with every sentence end marked by {@link SENTENCE_END}. */
+function markSentences(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => splitSentences(line).join(SENTENCE_END))
+    .join("\n");
+}
+
+/** A piece as stored: marks back to spaces, no clause separator left at its start. */
+function cleanPiece(piece: string): string {
+  return piece
+    .replaceAll(SENTENCE_END, " ")
+    .replace(/^[\s;；,，]+/u, "")
+    .trim();
+}
+
+/** Identifies the chunker and its settings, e.g. `recursive-v2:900/150`. */
 export function getChunkerId(settings: ChunkerSettings): string {
   return `${CHUNKER_VERSION}:${settings.chunkSize}/${settings.chunkOverlap}`;
 }
@@ -52,9 +75,9 @@ export async function chunkDocument(
   const chunks: Chunk[] = [];
   const seen = new Map<string, number>();
   for (const section of document.sections) {
-    const pieces = await splitter.splitText(section.text);
+    const pieces = await splitter.splitText(markSentences(section.text));
     for (const piece of pieces) {
-      const text = piece.trim();
+      const text = cleanPiece(piece);
       if (!text) continue;
       const base = {
         docId: document.id,
@@ -65,6 +88,9 @@ export async function chunkDocument(
         date: document.date,
         language: document.language,
         sourceUrl: document.sourceUrl ?? "",
+        publisher: document.publisher,
+        dateApproximate: document.dateApproximate,
+        ...(document.titleZh ? { titleZh: document.titleZh } : {}),
       };
       const context = buildChunkContext(base);
       const baseId = hashHex([document.id, context]);
@@ -89,5 +115,8 @@ export function getChunkRowHash(chunk: Chunk): string {
     chunk.date,
     chunk.language,
     chunk.sourceUrl,
+    chunk.publisher ?? "",
+    String(chunk.dateApproximate ?? false),
+    chunk.titleZh ?? "",
   ]);
 }

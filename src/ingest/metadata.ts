@@ -52,6 +52,10 @@ const text = z.string().trim().min(1, "must not be empty");
 /** What a sidecar `<file>.meta.json` or Markdown front matter may declare; every field optional. */
 export const DocumentMeta = z.object({
   title: text.optional(),
+  /** The title in Simplified Chinese, shown to Chinese readers (`title_zh` in sidecar files). */
+  title_zh: text
+    .refine((value) => /\p{Script=Han}/u.test(value), { message: "must be written in Chinese" })
+    .optional(),
   publisher: text.optional(),
   date: z
     .preprocess(
@@ -225,5 +229,6 @@ export function resolveDocumentMetadata(input: {
     dateApproximate: merged.dateApproximate ?? false,
   };
   if (merged.sourceUrl) resolved.sourceUrl = merged.sourceUrl;
+  if (merged.title_zh) resolved.titleZh = merged.title_zh;
   return resolved;
 }

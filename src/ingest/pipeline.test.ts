@@ -62,7 +62,7 @@ describe("ingestCorpus", () => {
 
     const manifest = await readManifest(await connectStore(uri));
     expect(manifest?.embedder).toEqual({ id: embedder.id, dimensions: embedder.dimensions });
-    expect(manifest?.chunker.id).toBe("recursive-v1:700/120");
+    expect(manifest?.chunker.id).toBe("recursive-v2:700/120");
     expect(manifest?.documents.map((doc) => doc.id).sort()).toEqual([
       "bishan-high-tech-zone",
       "central-urban-areas-high-quality-development",

@@ -13,11 +13,14 @@ import {
   createChunkSchema,
   createTextIndex,
   ensureVectorIndex,
+  pruneLexicons,
   readManifest,
   toChunkRow,
+  writeLexicon,
   writeManifest,
 } from "../store/lancedb.ts";
 import { type ChunkerSettings, chunkDocument, getChunkerId, getChunkRowHash } from "./chunk.ts";
+import { buildCorpusLexicon, getLexiconVersion } from "./lexicon/build.ts";
 import { listCorpusFiles, loadCorpusFile } from "./loaders/index.ts";
 import { acquireIngestLock } from "./lock.ts";
 
@@ -142,6 +145,30 @@ async function readStoredVectors(table: Table, ids: string[]): Promise<Map<strin
   return vectors;
 }
 
+/**
+ * The lexicon the new manifest points at: the previous one when the chunks did not change and it
+ * was built the same way, else a new one built from every chunk and stored.
+ */
+async function prepareLexicon({
+  db,
+  chunks,
+  previous,
+  changed,
+  onProgress,
+}: {
+  db: Connection;
+  chunks: readonly Chunk[];
+  previous: IndexManifest | undefined;
+  changed: boolean;
+  onProgress?: ((event: IngestProgress) => void) | undefined;
+}): Promise<NonNullable<IndexManifest["lexicon"]>> {
+  const version = getLexiconVersion();
+  if (!changed && previous?.lexicon?.version === version) return previous.lexicon;
+  onProgress?.({ phase: "write", message: "building the corpus lexicon (WordNet, CC-CEDICT)" });
+  const lexicon = await buildCorpusLexicon(chunks);
+  return { key: await writeLexicon(db, lexicon), version: lexicon.version };
+}
+
 async function dropStaleTables(db: Connection, keep: string): Promise<void> {
   for (const name of await db.tableNames()) {
     if (name.startsWith(CHUNK_TABLE_PREFIX) && name !== keep) await db.dropTable(name);
@@ -183,7 +210,10 @@ async function ingestLocked(options: IngestOptions, started: number): Promise<In
     previous.chunker.id === chunkerId &&
     tableNames.includes(previous.table);
 
-  const manifestFor = (table: string): IndexManifest => ({
+  const manifestFor = (
+    table: string,
+    lexicon: NonNullable<IndexManifest["lexicon"]>,
+  ): IndexManifest => ({
     schemaVersion: 1,
     table,
     embedder: { id: embedder.id, dimensions: embedder.dimensions },
@@ -191,6 +221,7 @@ async function ingestLocked(options: IngestOptions, started: number): Promise<In
     builtAt: new Date().toISOString(),
     chunkCount: chunks.length,
     documents: describeDocuments(documents, chunks),
+    lexicon,
   });
   const base = { documents: documents.length, chunks: chunks.length, skipped };
 
@@ -213,8 +244,10 @@ async function ingestLocked(options: IngestOptions, started: number): Promise<In
     onProgress?.({ phase: "write", message: "building the full-text and vector indexes" });
     await createTextIndex(table);
     await ensureVectorIndex(table, { minRows: options.vectorIndexMinRows });
-    await writeManifest(db, manifestFor(name));
+    const lexicon = await prepareLexicon({ db, chunks, previous, changed: true, onProgress });
+    await writeManifest(db, manifestFor(name, lexicon));
     await dropStaleTables(db, name);
+    await pruneLexicons(db, lexicon.key);
     return {
       ...base,
       added: chunks.length,
@@ -271,8 +304,16 @@ async function ingestLocked(options: IngestOptions, started: number): Promise<In
     await table.optimize();
     await ensureVectorIndex(table, { minRows: options.vectorIndexMinRows });
   }
-  await writeManifest(db, manifestFor(previous.table));
+  const lexicon = await prepareLexicon({
+    db,
+    chunks,
+    previous,
+    changed: rows.length > 0 || removed.length > 0,
+    onProgress,
+  });
+  await writeManifest(db, manifestFor(previous.table, lexicon));
   await dropStaleTables(db, previous.table);
+  await pruneLexicons(db, lexicon.key);
   return {
     ...base,
     added: added.length,

@@ -27,6 +27,8 @@ export const IndexManifest = z.object({
   builtAt: z.string(),
   chunkCount: z.number().int().nonnegative(),
   documents: z.array(ManifestDocument),
+  /** The corpus lexicon built with this index: where it is stored and how it was built. */
+  lexicon: z.object({ key: z.string(), version: z.string() }).optional(),
 });
 export type IndexManifest = z.infer<typeof IndexManifest>;
 
@@ -56,6 +58,13 @@ export function checkManifest(
       reason: `The index was built with embedder ${manifest.embedder.id} (${manifest.embedder.dimensions} dimensions) but the server is configured with ${embedder.id} (${embedder.dimensions} dimensions).`,
       action:
         "Run `npm run ingest` to rebuild the index with the configured embedder, or change EMBEDDER back.",
+    };
+  }
+  if (!manifest.lexicon) {
+    return {
+      ready: false,
+      reason: "The index was built by an older version and has no corpus lexicon.",
+      action: "Run `npm run ingest` to add it (only the lexicon is built; chunks are kept).",
     };
   }
   return { ready: true, manifest };

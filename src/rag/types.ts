@@ -2,6 +2,8 @@
  * @module Core vocabulary shared by ingestion, retrieval and answering. Runtime-neutral: no Node,
  * LanceDB or Workers imports may appear here.
  */
+import type { Lexicon } from "./lexicon/lexicon.ts";
+import type { PreparedQuery } from "./question/query.ts";
 
 /** Metadata every corpus document carries; validated at the corpus boundary. */
 export interface DocumentMetadata {
@@ -14,6 +16,8 @@ export interface DocumentMetadata {
   /** BCP 47 language tag, e.g. `en`, `zh`. */
   language: string;
   sourceUrl?: string | undefined;
+  /** The title in Simplified Chinese, when the metadata gives one. */
+  titleZh?: string | undefined;
 }
 
 /** A run of a document's text under one heading (`""` before the first heading). */
@@ -50,6 +54,12 @@ export interface Chunk {
   date: string;
   language: string;
   sourceUrl: string;
+  /** Who published the document. */
+  publisher?: string | undefined;
+  /** The date is an estimate (the document gives none; its figures point to a year). */
+  dateApproximate?: boolean | undefined;
+  /** The document's title in Chinese, when its metadata has one. */
+  titleZh?: string | undefined;
 }
 
 /** Turns text into vectors. Implementations must be deterministic for a fixed configuration. */
@@ -65,8 +75,8 @@ export interface Embedder {
 export interface SearchHit {
   chunk: Chunk;
   score: number;
-  /** 1-based ranks in each retriever's own list, when the chunk appeared there. */
-  ranks: { vector?: number; text?: number };
+  /** 1-based ranks in each list fused, when the chunk appeared there. */
+  ranks: { vector?: number; text?: number; sentence?: number };
 }
 
 export interface SearchOptions {
@@ -75,7 +85,15 @@ export interface SearchOptions {
   docIds?: string[];
 }
 
-/** Finds the chunks most relevant to a query. Never throws on odd user text. */
+/**
+ * Finds the chunks most relevant to a query: raw text, or a query already prepared with the
+ * index's lexicon (so a request analyses its question once). Never throws on odd user text.
+ */
 export interface Retriever {
-  search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
+  search(query: string | PreparedQuery, options?: SearchOptions): Promise<SearchHit[]>;
+  /**
+   * The lexicon of the index being served; it changes when a new index is picked up. Retrievers
+   * without one (test fakes) leave it out, and questions are then read without expansions.
+   */
+  getLexicon?(): Promise<Lexicon>;
 }

@@ -6,7 +6,7 @@
 import type { Connection } from "@lancedb/lancedb";
 import { createEdgeSnapshot, type EdgeSnapshot } from "../rag/edge/snapshot.ts";
 import type { VectorEncoding } from "../rag/edge/vectors.ts";
-import { readManifest, toChunk } from "./lancedb.ts";
+import { readLexicon, readManifest, toChunk } from "./lancedb.ts";
 
 /**
  * Reads the index that the manifest in `db` points at into a snapshot.
@@ -21,6 +21,10 @@ export async function exportEdgeSnapshot({
 }): Promise<EdgeSnapshot> {
   const manifest = await readManifest(db);
   if (!manifest) throw new Error("There is no index to export: run `npm run ingest` first.");
+  if (!manifest.lexicon) {
+    throw new Error("The index has no corpus lexicon: run `npm run ingest` to add it.");
+  }
+  const lexicon = await readLexicon(db, manifest.lexicon.key);
   const table = await db.openTable(manifest.table);
   const expected = await table.countRows();
   const records = await table.query().limit(Math.max(expected, 1)).toArray();
@@ -31,5 +35,5 @@ export async function exportEdgeSnapshot({
     chunk: toChunk(record),
     vector: Array.from(record.vector as Iterable<number>),
   }));
-  return createEdgeSnapshot({ manifest, rows, encoding });
+  return createEdgeSnapshot({ manifest, rows, lexicon, encoding });
 }

@@ -5,13 +5,29 @@
  */
 import type { Connection, Table } from "@lancedb/lancedb";
 import { IndexNotReadyError } from "../rag/errors.ts";
-import { searchHybrid } from "../rag/hybrid.ts";
+import { type HybridTuning, searchHybrid } from "../rag/hybrid.ts";
+import { createLexicon, type Lexicon } from "../rag/lexicon/lexicon.ts";
 import { checkManifest, type IndexManifest, type IndexStatus } from "../rag/manifest.ts";
+import type { PreparedQuery } from "../rag/question/query.ts";
 import type { Embedder, Retriever, SearchHit, SearchOptions } from "../rag/types.ts";
-import { buildDocFilter, readManifest, searchByText, searchByVector } from "./lancedb.ts";
+import {
+  buildDocFilter,
+  readLexicon,
+  readManifest,
+  searchByText,
+  searchByVector,
+} from "./lancedb.ts";
 
 export interface LanceRetriever extends Retriever {
   getStatus(): Promise<IndexStatus>;
+  getLexicon(): Promise<Lexicon>;
+}
+
+/** What the retriever serves from: the status, and when ready the open table and its lexicon. */
+interface LoadedIndex {
+  status: IndexStatus;
+  table?: Table;
+  lexicon?: Lexicon;
 }
 
 export interface LanceRetrieverOptions {
@@ -21,6 +37,8 @@ export interface LanceRetrieverOptions {
   refreshSeconds: number;
   /** Candidates taken from each list before fusion. */
   candidates?: number;
+  /** Expansion and fusion settings (the measured defaults when absent). */
+  tuning?: HybridTuning;
   onError?: (error: unknown, context: string) => void;
 }
 
@@ -28,10 +46,10 @@ export interface LanceRetrieverOptions {
 export function createLanceRetriever(options: LanceRetrieverOptions): LanceRetriever {
   const { db, embedder } = options;
   let checkedAt = Number.NEGATIVE_INFINITY;
-  let state: { status: IndexStatus; table?: Table } | undefined;
-  let pending: Promise<{ status: IndexStatus; table?: Table }> | undefined;
+  let state: LoadedIndex | undefined;
+  let pending: Promise<LoadedIndex> | undefined;
 
-  async function load(): Promise<{ status: IndexStatus; table?: Table }> {
+  async function load(): Promise<LoadedIndex> {
     let manifest: IndexManifest | undefined;
     try {
       manifest = await readManifest(db);
@@ -46,27 +64,33 @@ export function createLanceRetriever(options: LanceRetrieverOptions): LanceRetri
     }
     const status = checkManifest(manifest, embedder);
     if (!status.ready) return { status };
-    if (
-      state?.status.ready &&
-      state.table &&
-      state.status.manifest.table === status.manifest.table
-    ) {
-      return { status, table: state.table };
-    }
+    const previous = state?.status.ready ? state : undefined;
+    const sameTable =
+      previous?.table &&
+      previous.status.ready &&
+      previous.status.manifest.table === status.manifest.table;
+    const sameLexicon =
+      previous?.lexicon &&
+      previous.status.ready &&
+      previous.status.manifest.lexicon?.key === status.manifest.lexicon?.key;
     try {
-      return { status, table: await db.openTable(status.manifest.table) };
+      const table = sameTable ? previous?.table : await db.openTable(status.manifest.table);
+      const lexicon = sameLexicon
+        ? previous?.lexicon
+        : createLexicon(await readLexicon(db, status.manifest.lexicon?.key ?? ""));
+      return { status, table, lexicon };
     } catch (error) {
       return {
         status: {
           ready: false,
-          reason: `The index table ${status.manifest.table} could not be opened: ${(error as Error).message}`,
+          reason: `The index ${status.manifest.table} could not be opened: ${(error as Error).message}`,
           action: "Run `npm run ingest -- --rebuild`.",
         },
       };
     }
   }
 
-  async function refresh(): Promise<{ status: IndexStatus; table?: Table }> {
+  async function refresh(): Promise<LoadedIndex> {
     const now = performance.now();
     if (state && now - checkedAt < options.refreshSeconds * 1000) return state;
     pending ??= load().finally(() => {
@@ -81,9 +105,22 @@ export function createLanceRetriever(options: LanceRetrieverOptions): LanceRetri
     async getStatus() {
       return (await refresh()).status;
     },
-    async search(query: string, searchOptions: SearchOptions = {}): Promise<SearchHit[]> {
-      const { status, table } = await refresh();
-      if (!status.ready || !table) {
+    async getLexicon() {
+      const { status, lexicon } = await refresh();
+      if (!status.ready || !lexicon) {
+        throw new IndexNotReadyError(
+          status.ready ? "The index is not open." : status.reason,
+          status.ready ? "Retry shortly." : status.action,
+        );
+      }
+      return lexicon;
+    },
+    async search(
+      query: string | PreparedQuery,
+      searchOptions: SearchOptions = {},
+    ): Promise<SearchHit[]> {
+      const { status, table, lexicon } = await refresh();
+      if (!status.ready || !table || !lexicon) {
         const reason = status.ready ? "The index is not open." : status.reason;
         const action = status.ready ? "Retry shortly." : status.action;
         throw new IndexNotReadyError(reason, action);
@@ -91,14 +128,16 @@ export function createLanceRetriever(options: LanceRetrieverOptions): LanceRetri
       return searchHybrid(query, {
         ...searchOptions,
         candidates: options.candidates,
+        tuning: options.tuning,
         onError: options.onError,
+        lexicon,
         searchVector: async (text, { limit, docIds }) =>
           searchByVector(table, await embedder.embedQuery(text), {
             limit,
             filter: buildDocFilter(docIds),
           }),
-        searchText: (text, { limit, docIds }) =>
-          searchByText(table, text, { limit, filter: buildDocFilter(docIds) }),
+        searchText: (textQuery, { limit, docIds }) =>
+          searchByText(table, textQuery, { limit, filter: buildDocFilter(docIds) }),
       });
     },
   };

@@ -3,14 +3,18 @@
  * manifest that says which table is current and how it was built, and hybrid search over both.
  * Node-only (LanceDB is a native addon); the edge runtime reads an exported snapshot instead.
  */
+import { createHash } from "node:crypto";
 import * as lancedb from "@lancedb/lancedb";
-import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from "apache-arrow";
+import { Bool, Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from "apache-arrow";
 import { FULL_TEXT_ANALYZER } from "../rag/lexical/analyzer.ts";
-import { parseTextQuery } from "../rag/lexical/text-query.ts";
+import { parseTextQuery, type TextQuery } from "../rag/lexical/text-query.ts";
+import { type CorpusLexicon, parseCorpusLexicon } from "../rag/lexicon/profile.ts";
 import { IndexManifest } from "../rag/manifest.ts";
 import type { Chunk } from "../rag/types.ts";
 
 const MANIFEST_TABLE = "manifest";
+/** Corpus lexicons by content key; the manifest names the current one. */
+const LEXICON_TABLE = "lexicons";
 const MANIFEST_KEY = "current";
 /** Chunk tables are named `chunks_<suffix>`; the manifest names the live one. */
 export const CHUNK_TABLE_PREFIX = "chunks_";
@@ -27,6 +31,9 @@ export interface ChunkRow {
   date: string;
   language: string;
   source_url: string;
+  publisher: string;
+  date_approximate: boolean;
+  title_zh: string;
   row_hash: string;
   vector: number[];
 }
@@ -44,6 +51,9 @@ export function createChunkSchema(dimensions: number): Schema {
     new Field("date", new Utf8(), false),
     new Field("language", new Utf8(), false),
     new Field("source_url", new Utf8(), false),
+    new Field("publisher", new Utf8(), false),
+    new Field("date_approximate", new Bool(), false),
+    new Field("title_zh", new Utf8(), false),
     new Field("row_hash", new Utf8(), false),
     new Field(
       "vector",
@@ -71,6 +81,9 @@ export function toChunk(row: Record<string, unknown>): Chunk {
     date: String(row.date ?? "undated"),
     language: String(row.language ?? "en"),
     sourceUrl: String(row.source_url ?? ""),
+    ...(typeof row.publisher === "string" && row.publisher ? { publisher: row.publisher } : {}),
+    ...(typeof row.date_approximate === "boolean" ? { dateApproximate: row.date_approximate } : {}),
+    ...(typeof row.title_zh === "string" && row.title_zh ? { titleZh: row.title_zh } : {}),
   };
 }
 
@@ -87,6 +100,9 @@ export function toChunkRow(chunk: Chunk, vector: number[], rowHash: string): Chu
     date: chunk.date,
     language: chunk.language,
     source_url: chunk.sourceUrl,
+    publisher: chunk.publisher ?? "",
+    date_approximate: chunk.dateApproximate ?? false,
+    title_zh: chunk.titleZh ?? "",
     row_hash: rowHash,
     vector,
   };
@@ -132,6 +148,50 @@ export async function writeManifest(
   }
   const table = await db.openTable(MANIFEST_TABLE);
   await table.mergeInsert("key").whenMatchedUpdateAll().whenNotMatchedInsertAll().execute([row]);
+}
+
+/** Stores a corpus lexicon under a key derived from its content; returns the key. */
+export async function writeLexicon(
+  db: lancedb.Connection,
+  lexicon: CorpusLexicon,
+): Promise<string> {
+  const json = JSON.stringify(lexicon);
+  const key = createHash("sha256").update(json).digest("hex").slice(0, 24);
+  const row = { key, json };
+  const names = await db.tableNames();
+  if (!names.includes(LEXICON_TABLE)) {
+    await db.createTable(LEXICON_TABLE, [row], { schema: manifestSchema, existOk: true });
+    return key;
+  }
+  const table = await db.openTable(LEXICON_TABLE);
+  await table.mergeInsert("key").whenMatchedUpdateAll().whenNotMatchedInsertAll().execute([row]);
+  return key;
+}
+
+/** Drops every stored lexicon but `keep` (after the manifest points at it). */
+export async function pruneLexicons(db: lancedb.Connection, keep: string): Promise<void> {
+  if (!(await db.tableNames()).includes(LEXICON_TABLE)) return;
+  const table = await db.openTable(LEXICON_TABLE);
+  await table.delete(`key <> ${quoteSql(keep)}`);
+}
+
+/**
+ * Reads a stored lexicon.
+ * @throws when it is missing or unreadable, saying to re-run ingestion.
+ */
+export async function readLexicon(db: lancedb.Connection, key: string): Promise<CorpusLexicon> {
+  const fail = (why: string) =>
+    new Error(`The corpus lexicon ${key} ${why}; run \`npm run ingest\`.`);
+  if (!(await db.tableNames()).includes(LEXICON_TABLE)) throw fail("is missing");
+  const table = await db.openTable(LEXICON_TABLE);
+  const rows = await table
+    .query()
+    .where(`key = ${quoteSql(key)}`)
+    .limit(1)
+    .toArray();
+  const json = rows[0]?.json;
+  if (typeof json !== "string") throw fail("is missing");
+  return parseCorpusLexicon(json, fail);
 }
 
 /** Creates the full-text index on the chunk context, with positions so quoted phrases work. */
@@ -184,6 +244,9 @@ const RESULT_COLUMNS = [
   "date",
   "language",
   "source_url",
+  "publisher",
+  "date_approximate",
+  "title_zh",
 ];
 
 /** Nearest chunks to a vector by cosine distance. */
@@ -202,13 +265,23 @@ export async function searchByVector(
   return rows.map(toChunk);
 }
 
-/** Turns free user text into a full-text query: quoted runs become phrases, the rest matched by any term. */
-export function buildTextQuery(text: string): lancedb.FullTextQuery | undefined {
-  const parsed = parseTextQuery(text);
+/**
+ * Turns a parsed query (or free user text) into LanceDB's full-text query: quoted runs become
+ * phrases every result must hold, the words match by any term, related words by any term with
+ * their weight as the boost.
+ */
+export function buildTextQuery(query: string | TextQuery): lancedb.FullTextQuery | undefined {
+  const parsed = typeof query === "string" ? parseTextQuery(query) : query;
   if (!parsed) return undefined;
-  const { terms, phrases } = parsed;
+  const { terms, phrases, related = [] } = parsed;
   const clauses: [lancedb.Occur, lancedb.FullTextQuery][] = [];
   if (terms) clauses.push([lancedb.Occur.Should, new lancedb.MatchQuery(terms, "context")]);
+  for (const group of related) {
+    clauses.push([
+      lancedb.Occur.Should,
+      new lancedb.MatchQuery(group.terms, "context", { boost: group.weight }),
+    ]);
+  }
   for (const phrase of phrases) {
     clauses.push([lancedb.Occur.Must, new lancedb.PhraseQuery(phrase, "context")]);
   }
@@ -221,7 +294,7 @@ export function buildTextQuery(text: string): lancedb.FullTextQuery | undefined 
 /** BM25 full-text search over title, section and text. */
 export async function searchByText(
   table: lancedb.Table,
-  text: string,
+  text: string | TextQuery,
   { limit, filter }: { limit: number; filter?: string | undefined },
 ): Promise<Chunk[]> {
   const fullText = buildTextQuery(text);

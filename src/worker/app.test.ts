@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { createEdgeSnapshot } from "../rag/edge/snapshot.ts";
 import { createLocalEmbedder } from "../rag/embedder/index.ts";
+import { EMPTY_LEXICON } from "../rag/lexicon/profile.ts";
 import type { IndexManifest } from "../rag/manifest.ts";
 import type { Chunk } from "../rag/types.ts";
 import { type BundledInputs, createWorkerApp } from "./app.ts";
@@ -28,10 +29,11 @@ const MANIFEST: IndexManifest = {
   schemaVersion: 1,
   table: "chunks_test",
   embedder: { id: embedder.id, dimensions: embedder.dimensions },
-  chunker: { id: "recursive-v1:700/120" },
+  chunker: { id: "recursive-v2:700/120" },
   builtAt: "2026-01-01T00:00:00.000Z",
   chunkCount: CHUNKS.length,
   documents: [],
+  lexicon: { key: "test", version: EMPTY_LEXICON.version },
 };
 
 async function createInputs(): Promise<BundledInputs> {
@@ -39,6 +41,7 @@ async function createInputs(): Promise<BundledInputs> {
   const snapshot = createEdgeSnapshot({
     manifest: MANIFEST,
     rows: CHUNKS.map((chunk, index) => ({ chunk, vector: vectors[index] ?? [] })),
+    lexicon: EMPTY_LEXICON,
     encoding: "float32",
   });
   const read = (name: string) =>
@@ -75,8 +78,8 @@ describe("the Worker's composition root", () => {
     const ready = await app.request("/readyz");
     expect(ready.status).toBe(503);
     const body = await ready.json();
-    expect(body.reason).toContain("local:hash-v1:1024");
-    expect(body.reason).toContain("local:hash-v1:512");
+    expect(body.reason).toContain("local:hash-v2:1024");
+    expect(body.reason).toContain("local:hash-v2:512");
     expect(body.action).toContain("npm run build:edge");
     const search = await app.request("/api/search?q=Bishan");
     expect(search.status).toBe(503);

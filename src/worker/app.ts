@@ -128,12 +128,10 @@ function createRetriever({
       action: "Run `npm run build:edge` and redeploy.",
     };
     logger.error("index snapshot unusable", { reason: status.reason });
-    return {
-      getStatus: async () => status,
-      search: async () => {
-        throw new IndexNotReadyError(status.reason, status.action);
-      },
+    const notReady = async (): Promise<never> => {
+      throw new IndexNotReadyError(status.reason, status.action);
     };
+    return { getStatus: async () => status, search: notReady, getLexicon: notReady };
   }
   return createEdgeRetriever({
     snapshot,

@@ -154,7 +154,7 @@ describe.each(["node", "worker"] as const)("channels on %s", (runtime) => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({
       status: "ready",
-      index: { embedder: { id: "local:hash-v1:1024" }, documents: 5 },
+      index: { embedder: { id: "local:hash-v2:1024" }, documents: 5 },
     });
   });
 

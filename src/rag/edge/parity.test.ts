@@ -15,8 +15,8 @@ import { createSeedIndex } from "../../testing/index-fixture.ts";
 import { createAssistant } from "../answer/assistant.ts";
 import { createLocalEmbedder } from "../embedder/index.ts";
 import { createBm25Searcher } from "../lexical/bm25.ts";
-import { parseTextQuery } from "../lexical/text-query.ts";
-import { expandQuery } from "../query-expansion.ts";
+import { toTextQuery } from "../lexical/text-query.ts";
+import { prepareQuery } from "../question/query.ts";
 import type { Retriever } from "../types.ts";
 import { createEdgeRetriever } from "./retriever.ts";
 import { type EdgeSnapshot, parseEdgeSnapshot } from "./snapshot.ts";
@@ -78,18 +78,20 @@ describe("edge retriever parity with LanceDB on the development set", () => {
     expect(rate, misses.join("\n")).toBeGreaterThanOrEqual(0.95);
   });
 
-  it("scores full-text matches as LanceDB's BM25 index does", async () => {
+  it("scores full-text matches as LanceDB's BM25 index does, related wordings boosted", async () => {
     const db = await connectStore(seed.uri);
     const manifest = await readManifest(db);
     const table = await db.openTable(manifest?.table ?? "");
     const searcher = createBm25Searcher(snapshot.lexical);
     const rowOf = new Map(snapshot.chunks.map((chunk, row) => [chunk.id, row]));
+    const lexicon = await node.getLexicon();
     let largest = 0;
+    let boosted = 0;
     for (const evalCase of cases) {
-      const text = expandQuery(queryOf(evalCase));
-      const fullText = buildTextQuery(text);
-      const parsed = parseTextQuery(text);
+      const parsed = toTextQuery(prepareQuery(queryOf(evalCase), lexicon).fullText);
+      const fullText = parsed && buildTextQuery(parsed);
       if (!fullText || !parsed) continue;
+      if ((parsed.related?.length ?? 0) > 0) boosted++;
       const rows = await table
         .query()
         .fullTextSearch(fullText)
@@ -110,6 +112,7 @@ describe("edge retriever parity with LanceDB on the development set", () => {
     }
     // LanceDB scores in 32-bit floats.
     expect(largest).toBeLessThan(1e-3);
+    expect(boosted).toBeGreaterThan(cases.length / 2);
   });
 
   it("finds what LanceDB finds for every word of the corpus (tokenizing, stemming, stop words)", async () => {

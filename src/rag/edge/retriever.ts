@@ -6,10 +6,11 @@
  */
 import { resolveDimensions } from "../embedder/index.ts";
 import { IndexNotReadyError } from "../errors.ts";
-import { searchHybrid } from "../hybrid.ts";
+import { type HybridTuning, searchHybrid } from "../hybrid.ts";
 import { createBm25Searcher } from "../lexical/bm25.ts";
-import { parseTextQuery } from "../lexical/text-query.ts";
+import { createLexicon, type Lexicon } from "../lexicon/lexicon.ts";
 import { checkManifest, type IndexStatus } from "../manifest.ts";
+import type { PreparedQuery } from "../question/query.ts";
 import type { Chunk, Embedder, Retriever, SearchHit, SearchOptions } from "../types.ts";
 import type { EdgeSnapshot } from "./snapshot.ts";
 import { unpackVectors } from "./vectors.ts";
@@ -20,6 +21,7 @@ export const REBUILD_SNAPSHOT_ACTION =
 
 export interface EdgeRetriever extends Retriever {
   getStatus(): Promise<IndexStatus>;
+  getLexicon(): Promise<Lexicon>;
 }
 
 export interface EdgeRetrieverOptions {
@@ -27,6 +29,8 @@ export interface EdgeRetrieverOptions {
   embedder: Embedder;
   /** Candidates taken from each list before fusion (default as on Node). */
   candidates?: number;
+  /** Expansion and fusion settings (the measured defaults when absent). */
+  tuning?: HybridTuning;
   onError?: (error: unknown, context: string) => void;
 }
 
@@ -41,6 +45,7 @@ export function createEdgeRetriever(options: EdgeRetrieverOptions): EdgeRetrieve
     return {
       vectors: unpackVectors(snapshot.vectors),
       lexical: createBm25Searcher(snapshot.lexical),
+      lexicon: createLexicon(snapshot.lexicon),
     };
   }
 
@@ -71,17 +76,29 @@ export function createEdgeRetriever(options: EdgeRetrieverOptions): EdgeRetrieve
   const toChunks = (rows: readonly number[]): Chunk[] =>
     rows.flatMap((row) => (chunks[row] ? [chunks[row]] : []));
 
+  const ready = async () => {
+    const current = await getStatus();
+    if (!current.ready) throw new IndexNotReadyError(current.reason, current.action);
+    prepared ??= prepare();
+    return prepared;
+  };
+
   return {
     getStatus,
-    async search(query: string, searchOptions: SearchOptions = {}): Promise<SearchHit[]> {
-      const current = await getStatus();
-      if (!current.ready) throw new IndexNotReadyError(current.reason, current.action);
-      prepared ??= prepare();
-      const { vectors, lexical } = prepared;
+    async getLexicon() {
+      return (await ready()).lexicon;
+    },
+    async search(
+      query: string | PreparedQuery,
+      searchOptions: SearchOptions = {},
+    ): Promise<SearchHit[]> {
+      const { vectors, lexical, lexicon } = await ready();
       return searchHybrid(query, {
         ...searchOptions,
         candidates: options.candidates,
+        tuning: options.tuning,
         onError: options.onError,
+        lexicon,
         async searchVector(text, { limit, docIds }) {
           const vector = Float64Array.from(await embedder.embedQuery(text));
           let squares = 0;
@@ -96,10 +113,8 @@ export function createEdgeRetriever(options: EdgeRetrieverOptions): EdgeRetrieve
           scored.sort((a, b) => b.similarity - a.similarity || a.row - b.row);
           return toChunks(scored.slice(0, limit).map(({ row }) => row));
         },
-        async searchText(text, { limit, docIds }) {
-          const parsed = parseTextQuery(text);
-          if (!parsed) return [];
-          const hits = lexical.search(parsed, {
+        async searchText(textQuery, { limit, docIds }) {
+          const hits = lexical.search(textQuery, {
             limit,
             allow: allowOnly(docIds),
             getText: (row) => chunks[row]?.context ?? "",

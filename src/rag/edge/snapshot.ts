@@ -6,12 +6,13 @@
  */
 import { z } from "zod";
 import { Bm25Index, buildBm25Index } from "../lexical/bm25.ts";
+import { type CorpusLexicon, parseCorpusLexicon } from "../lexicon/profile.ts";
 import { IndexManifest } from "../manifest.ts";
 import type { Chunk } from "../types.ts";
 import { PackedVectors, packVectors, type VectorEncoding } from "./vectors.ts";
 
 /** Names this format; bumped when a Worker could no longer read an older snapshot. */
-export const SNAPSHOT_FORMAT = "chongqing-edge-index/1";
+export const SNAPSHOT_FORMAT = "chongqing-edge-index/2";
 /** Names the lexical analyzer the BM25 index was built with (`src/rag/lexical/analyzer.ts`). */
 export const ANALYZER_ID = "lancedb-simple-english/1";
 
@@ -26,6 +27,9 @@ const SnapshotChunk = z.object({
   date: z.string(),
   language: z.string(),
   sourceUrl: z.string(),
+  publisher: z.string().optional(),
+  dateApproximate: z.boolean().optional(),
+  titleZh: z.string().optional(),
 });
 
 /** A snapshot as stored in the Worker bundle. */
@@ -38,6 +42,15 @@ export const EdgeSnapshot = z
     chunks: z.array(SnapshotChunk),
     vectors: PackedVectors,
     lexical: Bm25Index,
+    /** The corpus lexicon; its format is checked, its contents trusted (see parseCorpusLexicon). */
+    lexicon: z.unknown().transform((value, ctx): CorpusLexicon => {
+      try {
+        return parseCorpusLexicon(JSON.stringify(value));
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   })
   .superRefine((snapshot, ctx) => {
     const count = snapshot.chunks.length;
@@ -61,11 +74,13 @@ export type EdgeSnapshot = z.infer<typeof EdgeSnapshot>;
 export function createEdgeSnapshot({
   manifest,
   rows,
+  lexicon,
   encoding,
   now = new Date(),
 }: {
   manifest: IndexManifest;
   rows: readonly { chunk: Chunk; vector: readonly number[] }[];
+  lexicon: CorpusLexicon;
   encoding: VectorEncoding;
   now?: Date;
 }): EdgeSnapshot {
@@ -80,6 +95,7 @@ export function createEdgeSnapshot({
       { dimensions: manifest.embedder.dimensions, encoding },
     ),
     lexical: buildBm25Index(rows.map(({ chunk }) => chunk.context)),
+    lexicon,
   };
 }
 

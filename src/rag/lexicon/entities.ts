@@ -1,0 +1,95 @@
+/**
+ * @module Finding the corpus's named things in a text ("Bishan", "the Xiyong park", "Chongqing
+ * High-tech Zone"), by their aliases, longest first. Runtime-neutral.
+ */
+import type { CorpusEntity } from "./profile.ts";
+
+/** Lowercase, hyphens and possessives removed: the form names are compared in. */
+export function toNameKey(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/['’]s\b/g, "")
+    .replace(/[-–]/g, "")
+    .replace(/[^\p{L}\p{N}&\s]/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** A named thing found in a text, and where (in name-key words). */
+export interface EntityMention {
+  entity: CorpusEntity;
+  /** The alias found (name-key words). */
+  alias: string;
+  /** Position of its first word among the text's name-key words. */
+  start: number;
+  length: number;
+}
+
+export interface EntityIndex {
+  readonly all: readonly CorpusEntity[];
+  /** The named things a text mentions, in the order it mentions them. */
+  find(text: string): EntityMention[];
+  /** The names of the things a text mentions (remembered per text: passages repeat). */
+  namesIn(text: string): ReadonlySet<string>;
+}
+
+/** Texts whose mentions are remembered. */
+const NAMES_CACHE_LIMIT = 50_000;
+
+/**
+ * Indexes entities by the first word of each alias. Aliases made only of common nouns
+ * ("development zone", "state council") are left out: in a question they are usually generic.
+ */
+export function createEntityIndex(
+  entities: readonly CorpusEntity[],
+  isCommonWord: (word: string) => boolean = () => false,
+): EntityIndex {
+  const byFirst = new Map<string, { words: string[]; entity: CorpusEntity }[]>();
+  for (const entity of entities) {
+    for (const alias of entity.aliases) {
+      const words = alias.split(" ");
+      if (words.every(isCommonWord)) continue;
+      const list = byFirst.get(words[0] ?? "") ?? [];
+      list.push({ words, entity });
+      byFirst.set(words[0] ?? "", list);
+    }
+  }
+  for (const list of byFirst.values()) {
+    list.sort((a, b) => b.words.length - a.words.length || b.entity.mentions - a.entity.mentions);
+  }
+  const namesCache = new Map<string, ReadonlySet<string>>();
+  const find = (text: string): EntityMention[] => {
+    const words = toNameKey(text).split(" ");
+    const mentions: EntityMention[] = [];
+    let index = 0;
+    while (index < words.length) {
+      const match = (byFirst.get(words[index] ?? "") ?? []).find(({ words: alias }) =>
+        alias.every((word, offset) => words[index + offset] === word),
+      );
+      if (match) {
+        mentions.push({
+          entity: match.entity,
+          alias: match.words.join(" "),
+          start: index,
+          length: match.words.length,
+        });
+        index += match.words.length;
+      } else {
+        index++;
+      }
+    }
+    return mentions;
+  };
+  return {
+    all: entities,
+    find,
+    namesIn(text) {
+      const cached = namesCache.get(text);
+      if (cached) return cached;
+      const names = new Set(find(text).map((mention) => mention.entity.name));
+      if (namesCache.size >= NAMES_CACHE_LIMIT) namesCache.clear();
+      namesCache.set(text, names);
+      return names;
+    },
+  };
+}

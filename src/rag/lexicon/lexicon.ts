@@ -1,0 +1,186 @@
+/**
+ * @module The lexicon as retrieval and the answerer use it, built once per index version from the
+ * stored corpus lexicon: a question's words and phrases looked up by their inflected forms, the
+ * corpus wordings related to them with their weights, how rare each corpus word is, typing errors
+ * corrected onto corpus words (never real words), Chinese segmented into words with English
+ * glosses, and the corpus's named things found in a text. Runtime-neutral.
+ */
+import { oneEditAway } from "./edits.ts";
+import { createEntityIndex, type EntityIndex } from "./entities.ts";
+import { inflectPhrase } from "./inflect.ts";
+import type { CorpusDocument, CorpusLexicon, Related } from "./profile.ts";
+import { isStopWord, stem } from "./words.ts";
+
+/** A dictionary entry found in a question: where it starts, how many words, what it relates to. */
+export interface LexiconMatch {
+  /** The entry as the lexicon lists it (`electric car`). */
+  entry: string;
+  /** Words of the question it covers. */
+  length: number;
+  related: readonly Related[];
+}
+
+/**
+ * A Chinese word of a question and its English gloss: absent when no dictionary has it, `""` for
+ * a function word.
+ */
+export interface ChineseWord {
+  text: string;
+  english?: string;
+}
+
+export interface Lexicon {
+  readonly version: string;
+  /** Sentences in the corpus. */
+  readonly sentences: number;
+  /** The longest entry starting at `words[index]` (lowercase words as written). */
+  match(words: readonly string[], index: number): LexiconMatch | undefined;
+  /** In how many corpus sentences a stem occurs (0 when the corpus never uses it). */
+  sentenceFrequency(stemmed: string): number;
+  /** The corpus's usual surface word for a stem. */
+  surfaceOf(stemmed: string): string | undefined;
+  /**
+   * The corpus word a misspelt question word stands for ("enterprizes" → "enterprises"); never
+   * for words the corpus or the lexicon knows, nor for real English words ("wage").
+   */
+  correct(word: string): string | undefined;
+  /** Splits Chinese text into dictionary words (longest first) with their English glosses. */
+  segmentChinese(text: string): ChineseWord[];
+  /** Whether an English word is mainly a noun (a thing a question can be about). */
+  isNoun(word: string): boolean;
+  /** Whether a lowercase word is an English word at all (regular inflections included). */
+  isEnglish(word: string): boolean;
+  /**
+   * Whether a capitalised word names nothing specific on its own: an English noun or function
+   * word ("Zone", "The"), or a word most passages use ("Chongqing").
+   */
+  isGeneric(word: string): boolean;
+  readonly entities: EntityIndex;
+  /** The corpus's documents. */
+  readonly documents: readonly CorpusDocument[];
+}
+
+/** A word in at least this share of the corpus's sentences identifies nothing on its own. */
+const GENERIC_SHARE = 0.08;
+
+/** Words shorter than this are never corrected: too many real words lie one edit apart. */
+const MIN_CORRECTED_LENGTH = 4;
+
+/** A word and the forms it may be an inflection of ("companies" → "company", "founded" → "found"). */
+function uninflect(word: string): string[] {
+  const forms = [word];
+  if (word.endsWith("ies")) forms.push(`${word.slice(0, -3)}y`);
+  if (word.endsWith("es")) forms.push(word.slice(0, -2));
+  if (word.endsWith("s")) forms.push(word.slice(0, -1));
+  if (word.endsWith("ied")) forms.push(`${word.slice(0, -3)}y`);
+  if (word.endsWith("ed")) forms.push(word.slice(0, -2), word.slice(0, -1));
+  if (word.endsWith("ing")) forms.push(word.slice(0, -3), `${word.slice(0, -3)}e`);
+  if (word.endsWith("ly")) forms.push(word.slice(0, -2));
+  if (word.endsWith("er") || word.endsWith("est")) forms.push(word.replace(/e?st$|r$|er$/, ""));
+  return forms;
+}
+
+/** Builds the lookup structures of a stored lexicon (tens of milliseconds, once per index). */
+export function createLexicon(data: CorpusLexicon): Lexicon {
+  // Entries by their inflected forms, phrases by their first word.
+  const byForm = new Map<string, { entry: string; words: string[] }[]>();
+  for (const entry of Object.keys(data.related)) {
+    for (const form of inflectPhrase(entry)) {
+      const words = form.split(" ");
+      const first = words[0] ?? "";
+      const list = byForm.get(first) ?? [];
+      list.push({ entry, words });
+      byForm.set(first, list);
+    }
+  }
+  for (const list of byForm.values()) list.sort((a, b) => b.words.length - a.words.length);
+
+  const surfaceToStem = new Map<string, string>();
+  for (const [stemmed, [surface]] of Object.entries(data.vocabulary)) {
+    surfaceToStem.set(surface, stemmed);
+  }
+  const nearWords = new Set(data.nearWords);
+  const nouns = new Set(data.nouns);
+  const otherWords = new Set(data.otherWords);
+  const listed = (word: string) => nouns.has(word) || otherWords.has(word);
+  const chineseMaxLength = Math.max(1, ...Object.keys(data.chinese).map((word) => word.length));
+  const corrections = new Map<string, string | undefined>();
+
+  const frequency = (stemmed: string) => data.vocabulary[stemmed]?.[1] ?? 0;
+
+  return {
+    version: data.version,
+    sentences: data.sentences,
+    match(words, index) {
+      const first = words[index];
+      if (first === undefined) return undefined;
+      for (const candidate of byForm.get(first) ?? []) {
+        const { words: entryWords } = candidate;
+        if (entryWords.every((word, offset) => words[index + offset] === word)) {
+          return {
+            entry: candidate.entry,
+            length: entryWords.length,
+            related: data.related[candidate.entry] ?? [],
+          };
+        }
+      }
+      return undefined;
+    },
+    sentenceFrequency: frequency,
+    surfaceOf: (stemmed) => data.vocabulary[stemmed]?.[0],
+    correct(word) {
+      if (corrections.has(word)) return corrections.get(word);
+      let corrected: string | undefined;
+      const known =
+        word.length < MIN_CORRECTED_LENGTH ||
+        !/^[a-z]+$/.test(word) ||
+        isStopWord(word) ||
+        nearWords.has(word) ||
+        frequency(stem(word)) > 0 ||
+        byForm.has(word);
+      if (!known) {
+        let best = 0;
+        for (const variant of oneEditAway(word)) {
+          const stemmed = surfaceToStem.get(variant);
+          if (stemmed === undefined) continue;
+          const count = frequency(stemmed);
+          if (count > best) {
+            best = count;
+            corrected = variant;
+          }
+        }
+      }
+      if (corrections.size > 10_000) corrections.clear();
+      corrections.set(word, corrected);
+      return corrected;
+    },
+    segmentChinese(text) {
+      const words: ChineseWord[] = [];
+      let index = 0;
+      while (index < text.length) {
+        let found: ChineseWord | undefined;
+        for (let length = Math.min(chineseMaxLength, text.length - index); length >= 1; length--) {
+          const piece = text.slice(index, index + length);
+          const english = data.chinese[piece];
+          if (english !== undefined) {
+            found = { text: piece, english };
+            break;
+          }
+        }
+        const piece = found ?? { text: text.charAt(index) };
+        words.push(piece);
+        index += piece.text.length;
+      }
+      return words;
+    },
+    isNoun: (word) => nouns.has(word),
+    isEnglish: (word) => uninflect(word).some(listed),
+    isGeneric(word) {
+      const lower = word.toLowerCase();
+      if (isStopWord(lower) || nouns.has(lower)) return true;
+      return frequency(stem(lower)) >= GENERIC_SHARE * Math.max(1, data.sentences);
+    },
+    entities: createEntityIndex(data.entities, (word) => nouns.has(word) || isStopWord(word)),
+    documents: data.documents,
+  };
+}
