@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  isStopWord,
-  normalizeNumber,
-  normalizeText,
-  stemWord,
-  tokenizeWords,
-  translateGlossaryTerms,
-} from "./text.ts";
+import { normalizeNumber, normalizeText, tokenizeWords } from "./text.ts";
 
 describe("tokenizeWords", () => {
   it("lowercases and splits on anything that is not a letter or digit", () => {
@@ -117,34 +110,6 @@ describe("normalizeText", () => {
   });
 });
 
-describe("stemWord", () => {
-  it.each([
-    [["investments", "investors", "investing", "investment", "invest"], "invest"],
-    [["industry", "industries", "industrial"], "industr"],
-    [["technology", "technological", "technologies"], "technolog"],
-    [["innovation", "innovative", "innovate"], "innov"],
-    [["developed", "developing", "development", "develop"], "develop"],
-    [["zones", "zone"], "zone"],
-  ])("collapses %j to one stem", (words, stem) => {
-    for (const word of words) expect(stemWord(word)).toBe(stem);
-  });
-
-  it("leaves short words, numbers and mixed tokens alone", () => {
-    expect(stemWord("gdp")).toBe("gdp");
-    expect(stemWord("2018")).toBe("2018");
-    expect(stemWord("r&d")).toBe("r&d");
-    expect(stemWord("status")).toBe("status");
-  });
-});
-
-describe("isStopWord", () => {
-  it("knows function words but not content words", () => {
-    expect(isStopWord("the")).toBe(true);
-    expect(isStopWord("of")).toBe(true);
-    expect(isStopWord("output")).toBe(false);
-  });
-});
-
 describe("normalizeNumber", () => {
   it.each([
     ["2,400", "2400"],
@@ -160,20 +125,5 @@ describe("normalizeNumber", () => {
   it("rejects tokens that are not plain numbers", () => {
     expect(normalizeNumber("5g")).toBeUndefined();
     expect(normalizeNumber("bishan")).toBeUndefined();
-  });
-});
-
-describe("translateGlossaryTerms", () => {
-  it("gives English words for known Chinese terms, longest match first", () => {
-    const english = translateGlossaryTerms("璧山高新区2018年上半年工业总产值是多少？");
-    expect(english).toContain("bishan");
-    expect(english).toContain("high-tech zone");
-    expect(english).toContain("first half");
-    expect(english).toContain("total industrial output value");
-  });
-
-  it("returns an empty string for English text and is safe with odd keys", () => {
-    expect(translateGlossaryTerms("What is the output of Bishan?")).toBe("");
-    expect(translateGlossaryTerms("__proto__ constructor 重庆")).toBe("chongqing");
   });
 });

@@ -24,9 +24,10 @@ function countingRetriever(delayMs = 0) {
   const calls: string[] = [];
   const retriever: Retriever = {
     async search(query) {
-      calls.push(query);
+      const text = typeof query === "string" ? query : query.text;
+      calls.push(text);
       await new Promise((resolve) => setTimeout(resolve, delayMs));
-      return [{ chunk: { id: query } as SearchHit["chunk"], score: 1, ranks: {} }];
+      return [{ chunk: { id: text } as SearchHit["chunk"], score: 1, ranks: {} }];
     },
   };
   return { retriever, calls };

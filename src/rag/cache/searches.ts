@@ -4,6 +4,7 @@
  * the same hits, so they are kept per index version (a new ingestion starts afresh), and identical
  * searches in flight at once share one.
  */
+import type { PreparedQuery } from "../question/query.ts";
 import type { Retriever, SearchHit, SearchOptions } from "../types.ts";
 import { createLruCache } from "./lru.ts";
 
@@ -28,10 +29,13 @@ export function cacheSearches({
   const done = createLruCache<SearchHit[]>(maxEntries);
   const inFlight = new Map<string, Promise<SearchHit[]>>();
   return {
-    async search(query: string, options: SearchOptions = {}) {
+    ...(retriever.getLexicon ? { getLexicon: retriever.getLexicon.bind(retriever) } : {}),
+    async search(query: string | PreparedQuery, options: SearchOptions = {}) {
       const version = await getVersion();
       if (version === undefined) return retriever.search(query, options);
-      const key = JSON.stringify([version, query, options.k ?? null, options.docIds ?? null]);
+      // A prepared query is keyed by its text: preparing it again would give the same query.
+      const text = typeof query === "string" ? query : query.text;
+      const key = JSON.stringify([version, text, options.k ?? null, options.docIds ?? null]);
       const cached = done.get(key) ?? inFlight.get(key);
       if (cached) return cached;
       const pending = retriever.search(query, options);

@@ -16,7 +16,7 @@ afterAll(() => fake.close());
 
 describe("createEmbedder", () => {
   it("builds the local embedder, with or without dimensions", () => {
-    expect(createEmbedder({ kind: "local" }).id).toBe(`local:hash-v1:${DEFAULT_LOCAL_DIMENSIONS}`);
+    expect(createEmbedder({ kind: "local" }).id).toBe(`local:hash-v2:${DEFAULT_LOCAL_DIMENSIONS}`);
     expect(createEmbedder({ kind: "local", dimensions: 256 }).dimensions).toBe(256);
   });
 

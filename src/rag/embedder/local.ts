@@ -4,22 +4,15 @@
  * its own text only), so it suits an index that is ingested incrementally; pure TypeScript, so it
  * runs on Node and Workers alike, with no network and no key.
  */
-import {
-  isCjkToken,
-  isNumberToken,
-  isStopWord,
-  normalizeNumber,
-  stemWord,
-  tokenizeWords,
-  translateGlossaryTerms,
-} from "../text.ts";
+import { isStopWord, stem } from "../lexicon/words.ts";
+import { isCjkToken, isNumberToken, normalizeNumber, tokenizeWords } from "../text.ts";
 import type { Embedder } from "../types.ts";
 
 /**
  * Bumped whenever tokenizing, stemming, hashing or weights change, because vectors built before
  * and after would no longer be comparable.
  */
-const VERSION = "hash-v1";
+const VERSION = "hash-v2";
 
 /**
  * Measured on the corpus with investor questions: 1024 ranks the right chunk first clearly more
@@ -40,23 +33,6 @@ const MAX_NGRAM = 5;
 /** Marks a word's start and end in character n-grams (` in`, `st `), as fastText does. */
 const BOUNDARY = 0x20;
 
-/**
- * Words so common in investment-promotion writing about Chongqing that they say little about
- * which passage answers a question; their features get this fraction of the usual weight. A
- * fixed stand-in for inverse document frequency, which a stateless embedder cannot learn.
- */
-const COMMON_WORD_WEIGHT = 0.35;
-const COMMON_WORDS: ReadonlySet<string> = new Set(
-  (
-    "chongqing china chinese city municipal zone zones district area areas park development " +
-    "develop developed industry industries industrial enterprise enterprises company national " +
-    "new high tech technology year years billion million yuan total level major key important " +
-    "first one two three construction project projects build"
-  )
-    .split(" ")
-    .map(stemWord),
-);
-
 /** Options for {@link createLocalEmbedder}. */
 export interface LocalEmbedderOptions {
   /** Vector length; defaults to {@link DEFAULT_LOCAL_DIMENSIONS}. */
@@ -64,7 +40,7 @@ export interface LocalEmbedderOptions {
 }
 
 /**
- * Creates the local hashing embedder. Its id, `local:hash-v1:<dimensions>`, changes whenever its
+ * Creates the local hashing embedder. Its id, `local:hash-v2:<dimensions>`, changes whenever its
  * vectors would.
  * @throws RangeError when `dimensions` is not an integer in 1..65536.
  */
@@ -96,8 +72,6 @@ export function embedText(text: string, dimensions: number): number[] {
   scratch.clear();
   if (wordForms.size >= WORD_FORM_LIMIT) wordForms.clear();
   collectFeatures(text, scratch);
-  const glossary = translateGlossaryTerms(text);
-  if (glossary) collectFeatures(glossary, scratch);
   return scratch.project(dimensions);
 }
 
@@ -180,12 +154,10 @@ function describeToken(token: string): WordForm {
     }
     return form;
   }
-  const stem = stemWord(token);
-  const factor = COMMON_WORDS.has(stem) ? COMMON_WORD_WEIGHT : 1;
-  form.hash = hashString(stem, WORD.seed);
-  form.weight = WORD.weight * factor;
+  form.hash = hashString(stem(token), WORD.seed);
+  form.weight = WORD.weight;
   form.extra = hashCharNgrams(token);
-  form.extraWeight = CHAR_NGRAM.weight * factor;
+  form.extraWeight = CHAR_NGRAM.weight;
   return form;
 }
 

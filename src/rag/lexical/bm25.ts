@@ -75,6 +75,7 @@ export function createBm25Searcher(index: Bm25Index): Bm25Searcher {
     terms: readonly string[],
     scores: Map<number, number>,
     allow?: (d: number) => boolean,
+    boost = 1,
   ) => {
     for (const term of terms) {
       const id = termIds.get(term);
@@ -89,7 +90,7 @@ export function createBm25Searcher(index: Bm25Index): Bm25Searcher {
         const length = index.lengths[document] ?? 0;
         const norm = BM25_K1 * (1 - BM25_B + (BM25_B * length) / averageLength);
         const weight = ((BM25_K1 + 1) * frequency) / (frequency + norm);
-        scores.set(document, (scores.get(document) ?? 0) + idf * weight);
+        scores.set(document, (scores.get(document) ?? 0) + boost * idf * weight);
       }
     }
   };
@@ -117,6 +118,17 @@ export function createBm25Searcher(index: Bm25Index): Bm25Searcher {
         scoreTerms(phraseTerms, phraseScores, (document) => phraseScores.has(document));
         scores.clear();
         for (const [document, score] of phraseScores) scores.set(document, score);
+      }
+      // Related words add to what the question's own words found (within the phrases' matches).
+      const related = query.related ?? [];
+      const within = query.phrases.length > 0 ? new Set(scores.keys()) : undefined;
+      for (const group of related) {
+        scoreTerms(
+          analyzeText(group.terms).map((token) => token.term),
+          scores,
+          within ? (document) => within.has(document) && (!allow || allow(document)) : allow,
+          group.weight,
+        );
       }
       return [...scores]
         .map(([document, score]) => ({ document, score }))

@@ -10,6 +10,8 @@ export interface TextQuery {
   terms: string;
   /** Phrases a result must contain, in order. */
   phrases: string[];
+  /** Related words that may also match, each group scoring `weight` times a plain term. */
+  related?: { terms: string; weight: number }[];
 }
 
 const MAX_TERMS = 64;
@@ -25,4 +27,25 @@ export function parseTextQuery(text: string): TextQuery | undefined {
   const terms = (rest.match(/[\p{L}\p{N}][\p{L}\p{N}.%'-]*/gu) ?? []).slice(0, MAX_TERMS).join(" ");
   if (!terms && phrases.length === 0) return undefined;
   return { terms, phrases: phrases.slice(0, MAX_PHRASES) };
+}
+
+/**
+ * The full-text query for weighted text parts (the first is the question itself, parsed for
+ * phrases; the others are related wordings that count their weight).
+ */
+export function toTextQuery(
+  parts: readonly { text: string; weight: number }[],
+): TextQuery | undefined {
+  const [first, ...rest] = parts;
+  const base = first ? parseTextQuery(first.text) : undefined;
+  const related = rest.flatMap(({ text, weight }) => {
+    const parsed = parseTextQuery(text.replaceAll('"', " "));
+    return parsed?.terms && weight > 0 ? [{ terms: parsed.terms, weight }] : [];
+  });
+  if (!base && related.length === 0) return undefined;
+  return {
+    terms: base?.terms ?? "",
+    phrases: base?.phrases ?? [],
+    ...(related.length > 0 ? { related } : {}),
+  };
 }

@@ -1,0 +1,48 @@
+/**
+ * @module Matching a question's terms in a sentence, over stems (Snowball English): a phrase
+ * matches word for word. Related forms the stemmer keeps apart ("new" and "newly") are the
+ * lexicon's business (WordNet derivations), not a looser match here: Snowball's stems are short
+ * ("international" → "intern"), and a prefix match would find them in unrelated words.
+ * Runtime-neutral.
+ */
+
+/** A sentence word matches a question stem when they are equal. */
+export function matchesStem(token: string | undefined, stem: string): boolean {
+  return token === stem;
+}
+
+/** The stems of a text, for {@link containsPhrase}'s quick check. */
+export function indexStems(stems: readonly string[]): Set<string> {
+  return new Set(stems);
+}
+
+/** Whether the stems hold the phrase word for word (each word may add a short ending). */
+export function containsPhrase(
+  stems: readonly string[],
+  set: ReadonlySet<string>,
+  phrase: readonly string[],
+): boolean {
+  const [first] = phrase;
+  if (first === undefined || !set.has(first)) return false;
+  if (phrase.length === 1) return true;
+  for (let start = 0; start + phrase.length <= stems.length; start++) {
+    if (phrase.every((stem, offset) => matchesStem(stems[start + offset], stem))) return true;
+  }
+  return false;
+}
+
+/** Where any of the phrases starts in the stems. */
+export function findPositions(
+  stems: readonly string[],
+  phrases: readonly (readonly string[])[],
+): number[] {
+  const positions: number[] = [];
+  for (const phrase of phrases) {
+    for (let start = 0; start + phrase.length <= stems.length; start++) {
+      if (phrase.every((stem, offset) => matchesStem(stems[start + offset], stem))) {
+        positions.push(start);
+      }
+    }
+  }
+  return positions;
+}

@@ -1,0 +1,268 @@
+/**
+ * @module How well a sentence answers a question, shared by retrieval (chunks ranked by their best
+ * sentence) and the answerer (sentences chosen from the sources):
+ * - each term counts its rarity in the corpus, lowered for words that are not nouns and raised for
+ *   the asked-for thing; it earns the weight of the wording found (its own word fully, a related
+ *   wording its lexicon weight) in the sentence, less in the heading or the text before it;
+ * - words that name the asked-about thing are satisfied by naming it anywhere around the sentence;
+ *   a sentence naming only a rival of it ("Bishan High-tech Zone" for "Chongqing High-tech Zone")
+ *   counts much less;
+ * - question words standing together as in the question, and a figure stated right by the
+ *   asked-for noun, add to it; a sentence not stating the kind of fact asked for counts less.
+ * Runtime-neutral.
+ */
+import type { Lexicon } from "../lexicon/lexicon.ts";
+import type { CorpusEntity } from "../lexicon/profile.ts";
+import { isStopWord } from "../lexicon/words.ts";
+import type { PreparedQuery } from "../question/query.ts";
+import { typeFit } from "../question/type.ts";
+import type { AnalyzedChunk, AnalyzedSentence } from "./analysis.ts";
+import { findAnchors } from "./anchors.ts";
+import { containsPhrase, findPositions } from "./match.ts";
+
+/** Where a term was found for a sentence. */
+export type Place = "sentence" | "heading" | "context" | "none";
+
+/** How much finding a wording counts by where it is. */
+const PLACE_CREDIT: Record<Place, number> = { sentence: 1, heading: 0.75, context: 0.5, none: 0 };
+/** A word that is not a noun says more about how a question asks than what it is about. */
+const NON_NOUN_WEIGHT = 0.6;
+/** The asked-for thing decides. */
+const FOCUS_WEIGHT = 1.5;
+/** A figure stated in the question is checked, not required. */
+const FIGURE_WEIGHT = 0.5;
+/**
+ * A sentence about plans or targets ("will be introduced", "is expected to reach") states what
+ * was hoped for, not what is: it counts less unless the question asks about plans.
+ */
+const PROJECTION =
+  /\b(?:will|shall)\s+(?:be\s+)?\w+|\b(?:is|are) expected to\b|\b(?:planned|plans? to|aims? to|targets?|strive to|goal)\b/i;
+const PROJECTION_WEIGHT = 0.75;
+const ASKS_ABOUT_PLANS =
+  /\b(?:will|plan|plans|planned|planning|target|targets|goal|goals|aim|aims|expect|expected|future|by 20\d\d)\b|计划|目标|预计|将/i;
+
+/** How naming the asked-about thing (or a rival of it) changes a sentence's match. */
+export const ENTITY_WEIGHTS = {
+  named: 1.3,
+  context: 1.15,
+  rival: 0.4,
+  absent: 0.7,
+} as const;
+export type EntityPlace = keyof typeof ENTITY_WEIGHTS | "none";
+
+/** Everything scoring needs about the question, worked out once per question. */
+export interface ScoringContext {
+  query: PreparedQuery;
+  lexicon: Lexicon;
+  /** Per term: how much it decides. */
+  weights: number[];
+  /** Named things asked about, and their rivals (by name). */
+  wanted: ReadonlySet<string>;
+  rivals: ReadonlySet<string>;
+  /** The question's own words, lowercase (a name the answer states must be another). */
+  askedWords: ReadonlySet<string>;
+  /** The question asks about plans or targets, so sentences about them are not discounted. */
+  asksAboutPlans: boolean;
+}
+
+/** A sentence scored against the question. */
+export interface ScoredSentence {
+  sentence: AnalyzedSentence;
+  chunk: AnalyzedChunk;
+  score: number;
+  /** Per term: the credit earned (0–1) and where. */
+  credits: number[];
+  places: Place[];
+  /** How well it states the kind of fact asked for (0–1). */
+  fit: number;
+  /** The best figure it states about the asked-for thing (0–1). */
+  anchor: number;
+  entity: EntityPlace;
+}
+
+/** Inverse sentence frequency of a wording: its rarest word decides. */
+export function wordingRarity(stems: readonly string[], lexicon: Lexicon): number {
+  const total = Math.max(1, lexicon.sentences);
+  let rarest = Number.POSITIVE_INFINITY;
+  for (const stem of stems) rarest = Math.min(rarest, lexicon.sentenceFrequency(stem));
+  if (!Number.isFinite(rarest)) rarest = 0;
+  return Math.log(1 + (total - rarest + 0.5) / (rarest + 0.5));
+}
+
+/** Whether the corpus uses every word of a wording. */
+export function isKnown(stems: readonly string[], lexicon: Lexicon): boolean {
+  return stems.length > 0 && stems.every((stem) => lexicon.sentenceFrequency(stem) > 0);
+}
+
+function nameWords(entity: CorpusEntity): Set<string> {
+  return new Set(
+    entity.aliases.flatMap((alias) => alias.split(" ")).filter((word) => !isStopWord(word)),
+  );
+}
+
+/** Prepares scoring for a question: term weights, the asked-about things and their rivals. */
+export function createScoringContext(query: PreparedQuery, lexicon: Lexicon): ScoringContext {
+  const weights = query.terms.map((term, index) => {
+    const known = term.alternatives.filter((alternative) => isKnown(alternative.stems, lexicon));
+    // A word the corpus never uses is as rare as can be: it weighs on coverage, not ranking.
+    const rarity =
+      known.length > 0
+        ? Math.max(...known.map((alternative) => wordingRarity(alternative.stems, lexicon)))
+        : wordingRarity([], lexicon);
+    const focus = query.focus?.head === index || query.focus?.modifiers.includes(index);
+    const figure = /^\d/.test(term.surface);
+    return (
+      rarity *
+      (term.noun ? 1 : NON_NOUN_WEIGHT) *
+      (focus ? FOCUS_WEIGHT : 1) *
+      (figure ? FIGURE_WEIGHT : 1)
+    );
+  });
+  const wanted = new Set(query.entities.map((entity) => entity.name));
+  const wantedWords = new Set(query.entities.flatMap((entity) => [...nameWords(entity)]));
+  const rivals = new Set(
+    lexicon.entities.all
+      .filter(
+        (entity) =>
+          !wanted.has(entity.name) && [...nameWords(entity)].some((word) => wantedWords.has(word)),
+      )
+      .map((entity) => entity.name),
+  );
+  const askedWords = new Set(query.terms.flatMap((term) => term.surface.split(" ")));
+  const asksAboutPlans = ASKS_ABOUT_PLANS.test(query.text);
+  return { query, lexicon, weights, wanted, rivals, askedWords, asksAboutPlans };
+}
+
+/** Where the asked-about things are named for a sentence. */
+function placeEntities(
+  context: ScoringContext,
+  sentence: AnalyzedSentence,
+  chunk: AnalyzedChunk,
+): EntityPlace {
+  if (context.wanted.size === 0) return "none";
+  const { entities } = context.lexicon;
+  const names = entities.namesIn(sentence.text);
+  const any = (set: ReadonlySet<string>, wanted: ReadonlySet<string>) =>
+    [...set].some((name) => wanted.has(name));
+  if (any(names, context.wanted)) return "named";
+  if (
+    any(entities.namesIn(chunk.chunk.title), context.wanted) ||
+    chunk.sentences
+      .slice(0, sentence.index)
+      .some((before) => any(entities.namesIn(before.text), context.wanted))
+  ) {
+    return "context";
+  }
+  return any(names, context.rivals) ? "rival" : "absent";
+}
+
+/** Where a wording is found for a sentence. */
+function placeWording(
+  stems: readonly string[],
+  sentence: AnalyzedSentence,
+  chunk: AnalyzedChunk,
+): Place {
+  if (containsPhrase(sentence.stems, sentence.stemSet, stems)) return "sentence";
+  if (containsPhrase(chunk.heading, chunk.headingSet, stems)) return "heading";
+  if (containsPhrase(sentence.context, sentence.contextSet, stems)) return "context";
+  return "none";
+}
+
+/** The best credit a term earns for a sentence, and where. */
+function creditTerm(
+  context: ScoringContext,
+  index: number,
+  sentence: AnalyzedSentence,
+  chunk: AnalyzedChunk,
+  entity: EntityPlace,
+): { credit: number; place: Place } {
+  const term = context.query.terms[index];
+  if (!term) return { credit: 0, place: "none" };
+  // A name's words are satisfied by naming the thing anywhere around the sentence.
+  if (term.partOfName && (entity === "named" || entity === "context")) {
+    return { credit: 1, place: entity === "named" ? "sentence" : "context" };
+  }
+  let best = { credit: 0, place: "none" as Place };
+  for (const alternative of term.alternatives) {
+    if (alternative.weight <= best.credit) continue;
+    const place = placeWording(alternative.stems, sentence, chunk);
+    const credit = alternative.weight * PLACE_CREDIT[place];
+    if (credit > best.credit) best = { credit, place };
+  }
+  // Shared name words ("zone") of another thing do not stand for the name asked for.
+  if (term.partOfName && entity === "rival") best.credit *= 0.3;
+  return best;
+}
+
+/**
+ * Question words standing together as in the question ("Chongqing High-tech Zone", not
+ * "Chongqing Bishan High-tech … Zone").
+ */
+function proximityBonus(context: ScoringContext, sentence: AnalyzedSentence): number {
+  const { query, weights } = context;
+  const positions = query.terms.map((term) =>
+    findPositions(
+      sentence.stems,
+      term.alternatives.map((alternative) => alternative.stems),
+    ),
+  );
+  let bonus = 0;
+  for (let index = 0; index + 1 < positions.length; index++) {
+    const here = positions[index] ?? [];
+    const next = positions[index + 1] ?? [];
+    let gap = Number.POSITIVE_INFINITY;
+    for (const p of here) for (const q of next) gap = Math.min(gap, q > p ? q - p : (p - q) * 1.5);
+    if (gap <= 4) {
+      bonus += (gap <= 1.5 ? 0.5 : 0.3) * Math.min(weights[index] ?? 0, weights[index + 1] ?? 0);
+    }
+  }
+  return bonus;
+}
+
+/** Scores one sentence against the question. */
+export function scoreSentence(
+  context: ScoringContext,
+  sentence: AnalyzedSentence,
+  chunk: AnalyzedChunk,
+): ScoredSentence {
+  const { query, weights } = context;
+  const entity = placeEntities(context, sentence, chunk);
+  const credits: number[] = [];
+  const places: Place[] = [];
+  let matched = 0;
+  let total = 0;
+  query.terms.forEach((_, index) => {
+    const { credit, place } = creditTerm(context, index, sentence, chunk, entity);
+    credits.push(credit);
+    places.push(place);
+    const weight = weights[index] ?? 0;
+    matched += weight * credit;
+    total += weight;
+  });
+  const anchors = findAnchors(sentence.stems, query, sentence.breaks);
+  const anchor = anchors.length > 0 ? Math.max(...anchors.map((found) => found.quality)) : 0;
+  const head = query.focus?.head;
+  if (head !== undefined) matched += anchor * (weights[head] ?? 0);
+  matched += proximityBonus(context, sentence);
+  const fit = typeFit(sentence.text, query.type, context.askedWords);
+  const _projection =
+    !context.asksAboutPlans && PROJECTION.test(sentence.text) ? PROJECTION_WEIGHT : 1;
+  const headPlace = head === undefined ? "sentence" : (places[head] ?? "none");
+  const headFactor = headPlace === "sentence" ? 1 : headPlace === "none" ? 0.4 : 0.6;
+  const entityFactor = entity === "none" ? 1 : ENTITY_WEIGHTS[entity];
+  const length = Math.max(0, sentence.text.length - 300) / 4000;
+  const score = (matched / (total || 1)) * (0.35 + 0.65 * fit) * headFactor * entityFactor - length;
+  return { sentence, chunk, score, credits, places, fit, anchor, entity };
+}
+
+/** Every sentence of a chunk, scored. */
+export function scoreSentences(context: ScoringContext, chunk: AnalyzedChunk): ScoredSentence[] {
+  return chunk.sentences.map((sentence) => scoreSentence(context, sentence, chunk));
+}
+
+/** A chunk's match with the question: its best sentence's. */
+export function scoreChunk(context: ScoringContext, chunk: AnalyzedChunk): number {
+  let best = 0;
+  for (const scored of scoreSentences(context, chunk)) best = Math.max(best, scored.score);
+  return best;
+}

@@ -1,0 +1,98 @@
+/**
+ * @module What an investor's message is after, from the shape of its wording in English or
+ * Chinese: a greeting, what the assistant can do, an overview of something, which place suits an
+ * industry, a comparison, an open question about a topic (why invest, what support exists), or a
+ * fact. General conversational patterns only: no word list of the corpus's domain.
+ */
+
+/** What a message is after. */
+export type Intent =
+  | "greeting"
+  | "capabilities"
+  | "overview"
+  | "matching"
+  | "comparison"
+  | "topic"
+  | "fact";
+
+/** Greetings and small talk, possibly several ("hi there, good morning!"). */
+const GREETING =
+  /^(?:(?:hi|hello|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening|day)|dear|thanks|thank you|ok|okay|there|all|team|nice to meet you|你好|您好|早上好|下午好|晚上好|嗨|谢谢|哈喽)[\s,.!?！？。，~]*)+$/iu;
+
+/** Questions about the assistant itself. */
+const CAPABILITIES = [
+  /\bwho (?:are|r) (?:you|u)\b/i,
+  /\bwho am i (?:talking|speaking|chatting) (?:to|with)\b/i,
+  /\bwhat (?:can|could|do|does) (?:you|this (?:assistant|bot|tool|service))\b.*\b(?:do|help|answer|cover|offer|know|tell)\b/i,
+  /\bhow (?:can|could|do|will) (?:you|this (?:assistant|bot|tool|service)) (?:help|assist|work)\b/i,
+  /\bwhat (?:topics|questions|subjects|things|kind of questions)\b.*\b(?:you|i)\b/i,
+  /\bwhat (?:do|can) (?:you|i) (?:know|ask|cover)\b/i,
+  /\bwhat is this (?:assistant|bot|tool|service|site|chat)\b/i,
+  /^(?:help|menu|start|\/help|\/start)[\s?!.]*$/i,
+  /你是谁|你能做什么|你可以做什么|能帮我什么|可以帮我什么|你能回答什么|有什么功能|怎么用/,
+];
+
+const COMPARISON = [
+  /\bcompar(?:e|ed|ing|ison)\b/i,
+  /\bvs\.?\b|\bversus\b/i,
+  /\bdifferen(?:ce|ces|t) between\b/i,
+  /\bhow (?:does|do|did) .+ (?:differ|compare)\b/i,
+  /\bwhich (?:is|has|was|one is|zone is|park is|are) (?:the )?(?:\w+ )?(?:more|less|bigger|larger|smaller|older|newer|better|higher|lower|greater|most|least|faster|slower)\b.* or /i,
+  /\b(?:bigger|larger|smaller|older|newer|better|higher|lower|faster|slower) than\b/i,
+  /比较|对比|区别|哪个更|相比/,
+];
+
+const OVERVIEW = [
+  /^(?:please\s+)?(?:tell|teach) me (?:(?:a little|a bit|more|something) )?about\b/i,
+  /\b(?:give|get) me (?:a |an |the )?(?:overview|introduction|intro|summary|rundown|big picture|quick picture|picture)\b/i,
+  /\boverview of\b|\bintroduc(?:e|tion to)\b|\bsummar(?:y|ise|ize) (?:of )?\b|\bbackground on\b/i,
+  /^(?:so\s+)?what(?:'s| is| are) (?:the deal with|the story (?:with|of)|up with)\b/i,
+  /^(?:and\s+)?(?:what|how) about\s+[\w\s'’-]{2,40}\??$/i,
+  /^describe\b/i,
+  /介绍|概况|简介|情况怎么样|是什么样的/,
+];
+
+const MATCHING = [
+  /\bwhere (?:in [\w\s'’-]{1,30} )?(?:should|could|can|would|do|might) (?:we|i|a company|my company|our company|companies|a firm)\b.*\b(?:set up|invest|locate|open|build|base|go|look|start|establish|put|expand)\b/i,
+  /\bwhich (?:\w+ ){0,2}(?:zone|zones|park|parks|area|areas|district|districts|place|location|city|region)\b.*\b(?:for|suit|suits|best|should|would|fits?|right|ideal|good|makes? sense)\b/i,
+  /\b(?:is|are) there (?:anything|any (?:zone|park|place|area|cluster|hub)s?)\b.*\bfor\b/i,
+  /\b(?:best|right|good|ideal|suitable) (?:place|location|base|zone|park|area|spot|home)\b/i,
+  /\b(?:is|would be) (?:chongqing|it|this|the city) (?:a )?(?:good|right|suitable|sensible|smart)\b/i,
+  /\bsuits? (?:us|me|our|my)\b|\bsuitable for (?:us|me|our|my)\b/i,
+  /\b(?:we|i)(?:'re| are| am|'m)? (?:a |an )?[\w\s-]{0,40}(?:maker|manufacturer|supplier|producer|company|firm|startup|start-up|developer|designer|business|group)\b.*\b(?:where|which|set up|invest|look|locate)\b/i,
+  /\bwhere (?:in chongqing|do|are)\b.*\b(?:companies|firms|makers|manufacturers|cluster|clustered|concentrated|based)\b/i,
+  /适合|选址|在哪里投资|哪个园区|哪个开发区|去哪里/,
+];
+
+const TOPIC = [
+  /^why (?:should|would|must|do|does) (?:i|we|a|an|my|our|foreign|investors?|companies|one)\b/i,
+  /\bwhy (?:invest|choose|pick|come to)\b/i,
+  /\b(?:advantages?|benefits?|strengths?|selling points?|attractive|attraction|appeal)\b/i,
+  /\bwhat (?:\w+ )?(?:support|incentives?|help|subsid(?:y|ies)|funding|policies|programmes|programs|platforms|services|options|opportunities)\b/i,
+  /\b(?:are|is) there (?:any )?(?:support|incentives?|subsid(?:y|ies)|funding|funds|grants?|policies|programmes|programs|platforms|incubators?)\b/i,
+  /为什么|优势|好处|支持|扶持|优惠|补贴|政策/,
+];
+
+/** Classifies a message (injected instructions already removed). */
+export function classifyIntent(text: string): Intent {
+  const trimmed = text.trim();
+  if (!trimmed) return "fact";
+  if (GREETING.test(trimmed)) return "greeting";
+  if (CAPABILITIES.some((pattern) => pattern.test(trimmed))) return "capabilities";
+  if (COMPARISON.some((pattern) => pattern.test(trimmed))) return "comparison";
+  if (MATCHING.some((pattern) => pattern.test(trimmed))) return "matching";
+  if (OVERVIEW.some((pattern) => pattern.test(trimmed))) return "overview";
+  if (TOPIC.some((pattern) => pattern.test(trimmed))) return "topic";
+  // A greeting followed by a question is that question ("hello, who are you?" is caught above).
+  return "fact";
+}
+
+/** A greeting at the start of a message ("Hi! When was…"), removed before reading the question. */
+export function stripGreeting(text: string): string {
+  return text
+    .replace(
+      /^(?:(?:hi|hello|hey|good (?:morning|afternoon|evening)|dear [\w\s]{1,20}|你好|您好)[\s,.!！，。]+)+/iu,
+      "",
+    )
+    .trim();
+}

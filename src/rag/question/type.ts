@@ -1,0 +1,180 @@
+/**
+ * @module The kind of fact a question asks for (a number, a share, an amount of money, an area, a
+ * date, a contact, an address, a place, a name), read from its wording in English or Chinese,
+ * and how well a sentence states that kind of fact. Shared by retrieval (ranking) and the
+ * answerer (choosing sentences). Runtime-neutral.
+ */
+import { findYears } from "../passages/dates.ts";
+import { extractFigures } from "../passages/figures.ts";
+
+/** The kind of fact a question asks for. */
+export type QuestionType =
+  | "number"
+  | "size"
+  | "share"
+  | "money"
+  | "date"
+  | "contact"
+  | "address"
+  | "place"
+  | "name"
+  | "general";
+
+/** Chinese question words for each kind, checked in order. */
+const CHINESE_CUES: ReadonlyArray<readonly [RegExp, QuestionType]> = [
+  [/电话|联系方式|联系电话|邮箱|邮件|热线/, "contact"],
+  [/地址|在哪|哪里|位于/, "address"],
+  [/什么时候|何时|哪天|哪一天|哪年|哪一年|日期|几月|多久/, "date"],
+  [/比例|占比|百分|多大比例|几分之|份额/, "share"],
+  [/多少钱|费用|价格|投入了?多少|投资了?多少|资金/, "money"],
+  [/面积|多大|平方公里/, "size"],
+  [/多少|几个|几家|几项|几座|几条|多高/, "number"],
+  [/谁|哪家|哪个公司|哪些企业|什么公司|哪些公司/, "name"],
+];
+
+/** The kind of fact a question asks for, from its wording (English or Chinese). */
+export function detectType(text: string): QuestionType {
+  if (/\p{Script=Han}/u.test(text)) {
+    return CHINESE_CUES.find(([pattern]) => pattern.test(text))?.[1] ?? "general";
+  }
+  const lower = text.toLowerCase();
+  if (
+    /\b(?:phone|telephone|tel|call|hotline|contact|e-?mail|reach out|get in touch|fax)\b/.test(
+      lower,
+    )
+  ) {
+    return "contact";
+  }
+  if (
+    /\b(?:the|an|its|their|your|postal|mailing|office|street) address\b|\baddress (?:of|for)\b|\b(?:street|avenue|road)\b/.test(
+      lower,
+    )
+  ) {
+    return "address";
+  }
+  if (
+    /\b(?:when|what year|which year|what date|which date|since when|how long ago|how old|older|oldest|newer|newest)\b/.test(
+      lower,
+    )
+  ) {
+    return "date";
+  }
+  if (
+    /\b(?:what|which) (?:share|percentage|percent|proportion|portion|fraction|part)\b|\bhow much of\b|\bwhat portion\b|\bper ?cent(?:age)?\b|\bshare of\b/.test(
+      lower,
+    )
+  ) {
+    return "share";
+  }
+  if (
+    /\bhow much (?:money|did|does|do|will|would|was|is)\b.*\b(?:cost|price|spend|spent|invest|invested|pay|paid|worth|fund|funds|budget)\b|\bhow much money\b|\bin money terms\b|\bhow much (?:investment|funding|capital)\b|\bwhat (?:sum|amount of money)\b/.test(
+      lower,
+    )
+  ) {
+    return "money";
+  }
+  const sized = /\bhow (?:big|large) (?:is|are|was|were) (?:the )?([^?]+)/.exec(lower)?.[1];
+  const sizedHead =
+    sized
+      ?.split(/\s+(?:of|in|at|for)\s+/)[0]
+      ?.split(/\s+/)
+      .at(-1) ?? "";
+  if (
+    /^(?:zones?|parks?|areas?|districts?|land|sites?|plots?|campus|base|city)$/.test(sizedHead) ||
+    /\b(?:what|which) (?:is|was) the (?:size|area)\b|\bhow many square\b/.test(lower)
+  ) {
+    return "size";
+  }
+  if (/\bhow (?:many|much|big|large|fast|quickly|high|far)\b|\bnumber of\b/.test(lower)) {
+    return "number";
+  }
+  if (/\bwhere\b|\blocated\b|\blocation\b/.test(lower)) return "place";
+  if (
+    /\bwho\b|\b(?:which|what) (?:\w+ )?(?:company|companies|firm|firms|enterprise|enterprises|brand|brands|organi[sz]ation|ministry|supplier|suppliers|multinationals?)\b/.test(
+      lower,
+    ) ||
+    /^(?:.*\s)?which (?!is\b|are\b|has\b|have\b|was\b|were\b|year\b|date\b|of\b)\w+/.test(lower)
+  ) {
+    return "name";
+  }
+  return "general";
+}
+
+/** Numbers written as words: "ten lines", "one trillion yuan", "half of the output". */
+export const NUMBER_WORDS =
+  /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|half|quarter|dozen)\b/i;
+
+const SHARE = /%|\bper ?cent\b|\bhalf\b|\bquarter\b|\b(?:one|1) in (?:every )?\w+\b|\bthird\b/i;
+
+const CURRENCY = /\b(?:yuan|rmb|cny|dollars?|usd|euros?)\b|US\$|\$\s?\d/i;
+
+const MONTH =
+  /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b/i;
+
+const AREA = /\bsquare (?:kilo)?met(?:er|re)s?\b|\bhectares?\b|\bkm²|\bkm2\b|\bacres?\b|\bmu\b/i;
+
+const PHONE = /\+?\d[\d\s-]{6,}\d/;
+
+const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
+
+const STREET = /\b(?:No\.\s*\d+|Avenue|Street|Road|Address)\b/;
+
+const PLACE =
+  /\b(?:located|adjacent|situated|lies|address|in the (?:core|centre|center|heart|west|east|north|south|central))\b/i;
+
+/** A capitalised word that is not the first of its sentence: a name may be stated. */
+const NAME_WORD = /(?<=[\s(,])\p{Lu}[\p{L}&'-]+/gu;
+
+function hasQuantity(text: string): boolean {
+  const figures = extractFigures(text).filter((figure) => !/^(?:19|20)\d\d$/.test(figure));
+  return figures.length > 0 || NUMBER_WORDS.test(text);
+}
+
+/**
+ * How well a text states the kind of fact asked for: 1 fits, 0 does not (between: partly). For a
+ * name, a capitalised word other than the question's own (`askedWords`, lowercase) fits.
+ */
+export function typeFit(
+  text: string,
+  type: QuestionType,
+  askedWords: ReadonlySet<string> = new Set(),
+): number {
+  switch (type) {
+    case "number":
+      return hasQuantity(text) ? 1 : 0;
+    case "share":
+      return SHARE.test(text) ? 1 : hasQuantity(text) ? 0.5 : 0;
+    case "money":
+      return CURRENCY.test(text) && hasQuantity(text) ? 1 : 0;
+    case "size":
+      return AREA.test(text) && hasQuantity(text) ? 1 : 0;
+    case "date":
+      return MONTH.test(text) && findYears(text).length > 0
+        ? 1
+        : findYears(text).length > 0
+          ? 0.8
+          : 0;
+    case "contact":
+      return PHONE.test(text) || EMAIL.test(text) ? 1 : 0;
+    case "address":
+      return STREET.test(text) ? 1 : 0;
+    case "place":
+      return PLACE.test(text) ? 1 : 0.7;
+    case "name": {
+      const names = text.match(NAME_WORD) ?? [];
+      return names.some((name) => !askedWords.has(name.toLowerCase())) ? 1 : 0.6;
+    }
+    default:
+      return 1;
+  }
+}
+
+/** Whether a type's check is a requirement (a date question needs a date) or a preference. */
+export function isStrictType(type: QuestionType): boolean {
+  return type !== "general" && type !== "place" && type !== "name";
+}
+
+/** Whether a word token is a figure or a number word. */
+export function isNumberToken(token: string): boolean {
+  return /^\d/.test(token) || NUMBER_WORDS.test(token);
+}
