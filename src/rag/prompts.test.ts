@@ -11,7 +11,7 @@ import {
 const validFiles = {
   system: "<!-- version: 3 -->\nAnswer only from sources. Reply NO_ANSWER otherwise.",
   answer:
-    "<!-- version: 3 -->\n<sources>\n{{sources}}\n</sources>\n<history>\n{{history}}\n</history>\n<question>\n{{question}}\n</question>\nIn {{language}}, or NO_ANSWER.",
+    "<!-- version: 3 -->\n<sources>\n{{sources}}\n</sources>\n<history>\n{{history}}\n</history>\n<question>\n{{question}}\n</question>\n{{task}} In {{language}}, or NO_ANSWER.",
   rewrite:
     "<!-- version: 3 -->\n<history>\n{{history}}\n</history>\n<question>\n{{question}}\n</question>\n{{language}}",
 };

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { ChatMessage, ChatModelRequest, Source } from "./answer/types.ts";
+import type { Intent } from "./question/intent.ts";
 
 /** The raw text of the three prompt files. */
 export interface PromptFiles {
@@ -19,7 +20,7 @@ export interface Prompts {
   /** The prompt-set version every file declares; record it with answers and eval runs. */
   version: number;
   system: string;
-  /** Template with `{{sources}}`, `{{history}}`, `{{question}}` and `{{language}}`. */
+  /** Template with `{{sources}}`, `{{history}}`, `{{question}}`, `{{language}}` and `{{task}}`. */
   answer: string;
   /** Template with `{{history}}`, `{{question}}` and `{{language}}`. */
   rewrite: string;
@@ -43,7 +44,7 @@ const HISTORY_MESSAGE_CHARS = 1000;
 
 const PLACEHOLDERS = {
   system: [],
-  answer: ["sources", "history", "question", "language"],
+  answer: ["sources", "history", "question", "language", "task"],
   rewrite: ["history", "question", "language"],
 } as const satisfies Record<keyof PromptFiles, readonly string[]>;
 
@@ -153,13 +154,16 @@ export function renderAnswerPrompt(input: {
   question: string;
   sources: readonly Source[];
   history?: readonly ChatMessage[];
+  /** What the question is after; it picks the task line of the prompt. */
+  intent?: Intent;
 }): PromptMessage[] {
-  const { prompts, question, sources, history = [] } = input;
+  const { prompts, question, sources, history = [], intent = "fact" } = input;
   const content = fillTemplate(prompts.answer, {
     sources: formatSources(sources),
     history: formatHistory(history),
     question: quoteData(question.trim()),
     language: describeLanguage(question),
+    task: TASKS[intent],
   });
   return [
     { role: "system", content: prompts.system },
@@ -193,6 +197,26 @@ function fillTemplate(template: string, values: Record<string, string>): string 
     (placeholder, name: string) => values[name] ?? placeholder,
   );
 }
+
+/**
+ * What the answer should do, by what the question is after. Code, not a prompt file: each line
+ * pairs with an intent the analysis recognises, and a new intent needs a new line here.
+ */
+const TASKS: Record<Intent, string> = {
+  fact: "Answer the question with the facts the sources give.",
+  greeting:
+    "The message is a greeting. Reply with a short welcome: say that you answer questions about investing in Chongqing's development zones from the sources, list what the sources cover (their titles and dates, each cited), and suggest two or three questions to ask. Do not reply NO_ANSWER.",
+  capabilities:
+    "The message asks what you can do. Say that you answer questions about investing in Chongqing's development zones from the sources, list what the sources cover (their titles and dates, each cited), and suggest two or three questions to ask. Do not reply NO_ANSWER.",
+  overview:
+    "The question asks for an overview. Give 3 to 5 key facts about what it asks about (when established, size, output, main industries, contact), each in its own sentence with its citation, naming it.",
+  matching:
+    "The question asks which place suits an industry or a company. Name each zone or park whose sources mention that industry, with the evidence and its citation. If none do, reply NO_ANSWER.",
+  comparison:
+    "The question compares two things. Give the same facts for each side, naming each side, with citations; say which side the sources lack a fact for.",
+  topic:
+    "The question is open (why invest, what support exists). Give the 2 to 4 most relevant facts from the sources, each cited.",
+};
 
 /** The tags that delimit data in the templates; data must not be able to open or close them. */
 const DELIMITER_TAG = /<(?=\s*\/?\s*(?:sources?|history|message|question)\b)/gi;

@@ -110,7 +110,8 @@ describe("/wechat with the real pipeline and a fake LLM over HTTP", () => {
     expect(rewrite).toContain("first half of 2018");
     expect(rewrite).toContain("32.34 billion yuan");
     const answerPrompt = JSON.stringify(llm.requests.at(-1)?.body);
-    expect(answerPrompt).toContain("How many enterprises are in it?");
+    // The model answers the standalone question, with the conversation as history.
+    expect(answerPrompt).toContain("How many enterprises are in Bishan High-tech Zone?");
     expect(answerPrompt).toMatch(
       /<history>.*first half of 2018.*32\.34 billion yuan.*<\/history>/s,
     );

@@ -4,8 +4,8 @@
  * High-tech Zone?"), by carrying the subject from earlier turns. No model is involved, so the
  * offline mode keeps conversations coherent too.
  */
+import type { Lexicon } from "../lexicon/lexicon.ts";
 import type { ChatMessage } from "./types.ts";
-import { isGenericNameWord } from "./vocabulary.ts";
 
 /** Something a follow-up can refer back to. */
 interface Entity {
@@ -15,6 +15,8 @@ interface Entity {
   plural: boolean;
   /** A capitalised name (`Bishan High-tech Zone`) rather than a phrase (`the development zones`). */
   named: boolean;
+  /** A named thing of the corpus (found by its aliases). */
+  known?: boolean;
 }
 
 /** Heads of the things investors ask about; they make an entity a likely subject. */
@@ -37,7 +39,7 @@ function isCapitalised(word: string): boolean {
 }
 
 /** Capitalised names in a text, with `of`/`and` inside: "Chang'an Automobile's Global R&D Center". */
-function findNames(text: string): Entity[] {
+function findNames(text: string, lexicon: Lexicon | undefined): Entity[] {
   const entities: Entity[] = [];
   for (const sentence of text.split(/(?<=[.?!。？！])\s+/u)) {
     const words = sentence.split(/\s+/).filter(Boolean);
@@ -52,7 +54,7 @@ function findNames(text: string): Entity[] {
         const parts = name.split(/[\s-]+/);
         const specific =
           parts.length >= 2 ||
-          parts.some((part) => !isGenericNameWord(part.replace(/['’]s$/u, "")));
+          parts.some((part) => !lexicon?.isGeneric(part.replace(/['’]s$/u, "")) === true);
         const last = (parts.at(-1) ?? "").toLowerCase();
         if (specific && !/^(?:r&d|i|chongqing|china)$/i.test(name)) {
           entities.push({ text: name, head: last, plural: /s$/.test(last), named: true });
@@ -97,32 +99,63 @@ function findChineseNames(text: string): Entity[] {
   }));
 }
 
-function findEntities(text: string): Entity[] {
-  return [...findNames(text), ...findPhrases(text), ...findChineseNames(text)];
+/** The corpus's named things a text mentions, as it wrote them. */
+function findKnownEntities(text: string, lexicon: Lexicon | undefined): Entity[] {
+  if (!lexicon) return [];
+  return lexicon.entities.find(text).map(({ entity }) => {
+    const head = (entity.name.split(/\s+/).at(-1) ?? "").toLowerCase();
+    return { text: entity.name, head, plural: /s$/.test(head), named: true, known: true };
+  });
 }
 
-/** The entity a reference points to, searching user turns first, most recent first. */
+function findEntities(text: string, lexicon?: Lexicon): Entity[] {
+  return [
+    ...findKnownEntities(text, lexicon),
+    ...findNames(text, lexicon),
+    ...findPhrases(text),
+    ...findChineseNames(text),
+  ];
+}
+
+/**
+ * The entity a reference points to: the most recently mentioned one (the last exchange first,
+ * its question before its answer), preferring a thing the corpus knows, a name, and the kind of
+ * thing asked for ("that zone").
+ */
 function pickEntity(
   turns: readonly ChatMessage[],
   wanted: { head?: string; plural?: boolean },
+  lexicon: Lexicon | undefined,
 ): Entity | undefined {
-  const ordered = [
-    ...turns.filter((turn) => turn.role === "user").reverse(),
-    ...turns.filter((turn) => turn.role === "assistant").reverse(),
-  ];
+  // Most recent first; within an exchange, the user's question before the assistant's answer.
+  const ordered = turns
+    .map((turn, index) => ({ turn, index }))
+    .sort((a, b) => {
+      const exchange = (index: number, role: string) => (role === "user" ? index + 1 : index);
+      return exchange(b.index, b.turn.role) - exchange(a.index, a.turn.role);
+    })
+    .map(({ turn }) => turn);
   const rank = (entity: Entity, userTurn: boolean): number => {
     let score = 0;
     if (wanted.head && entity.head.replace(/s$/, "") === wanted.head.replace(/s$/, "")) score += 8;
+    if (entity.known) score += 3;
     if (entity.named) score += userTurn ? 4 : 3;
     else if (userTurn) score += 1;
     if (SUBJECT_HEADS.test(entity.head)) score += 2;
     if (wanted.plural !== undefined && entity.plural === wanted.plural) score += 1;
     return score;
   };
+  const sameKind = (entity: Entity) =>
+    wanted.head !== undefined && entity.head.replace(/s$/, "") === wanted.head.replace(/s$/, "");
+  const found = ordered.map((turn) => findEntities(turn.content, lexicon));
+  // "That zone" is the last zone talked about, however recent a company's name is.
+  const kindOnly = found.some((entities) => entities.some(sameKind));
   let best: { entity: Entity; score: number } | undefined;
   ordered.forEach((turn, order) => {
-    for (const entity of findEntities(turn.content)) {
-      const score = rank(entity, turn.role === "user") - order * 0.5;
+    for (const entity of found[order] ?? []) {
+      if (kindOnly && !sameKind(entity)) continue;
+      // Recency decides: an older mention needs a much better fit to win.
+      const score = rank(entity, turn.role === "user") - order * 10;
       if (!best || score > best.score) best = { entity, score };
     }
   });
@@ -224,9 +257,14 @@ function replaceEntity(question: string, previous: Entity | undefined, next: str
   return `${question.replace(/[?？.]+$/u, "")} for ${next}?`;
 }
 
-function rewriteElided(elided: string, previousQuestion: string, turns: ChatMessage[]): string {
+function rewriteElided(
+  elided: string,
+  previousQuestion: string,
+  turns: ChatMessage[],
+  lexicon: Lexicon | undefined,
+): string {
   const subject = elided.replace(/^(?:the|a|an)\s+/i, "");
-  const entity = pickEntity(turns, {});
+  const entity = pickEntity(turns, {}, lexicon);
   const owned = /^(?:its|their)\s+(.+)$/i.exec(subject)?.[1];
   if (owned && entity) return `What is ${possessive(entity.text)} ${owned}?`;
   if (/^(?:in|for|by|during)\s+|^(?:19|20)\d\d$/i.test(subject) || findTime(` ${subject}`)) {
@@ -235,7 +273,7 @@ function rewriteElided(elided: string, previousQuestion: string, turns: ChatMess
     return `${base} ${time}?`;
   }
   if (isCapitalised(subject) && !OPENERS.has(subject.split(" ")[0]?.toLowerCase() ?? "")) {
-    const previousEntity = findEntities(previousQuestion)[0];
+    const previousEntity = findEntities(previousQuestion, lexicon)[0];
     return replaceEntity(previousQuestion, previousEntity, subject);
   }
   const time = findTime(previousQuestion);
@@ -243,7 +281,12 @@ function rewriteElided(elided: string, previousQuestion: string, turns: ChatMess
   return `What is the ${subject}${owner}${time ? ` ${time}` : ""}?`;
 }
 
-function resolveReferences(question: string, turns: ChatMessage[], previous: string): string {
+function resolveReferences(
+  question: string,
+  turns: ChatMessage[],
+  previous: string,
+  lexicon: Lexicon | undefined,
+): string {
   let text = question;
   const topic = findTopic(previous);
   const ownTime = findTime(text);
@@ -260,12 +303,12 @@ function resolveReferences(question: string, turns: ChatMessage[], previous: str
   }
   const nounReference = DEMONSTRATIVE_NOUN.exec(text);
   if (nounReference) {
-    const entity = pickEntity(turns, { head: nounReference[1] ?? "" });
+    const entity = pickEntity(turns, { head: nounReference[1] ?? "" }, lexicon);
     if (entity) text = text.replace(nounReference[0], entity.text);
   }
   const plural = /\b(?:they|them|their)\b/i.test(text);
   if (PERSONAL.test(text.replace(EXISTENTIAL, " "))) {
-    const entity = pickEntity(turns, { plural });
+    const entity = pickEntity(turns, { plural }, lexicon);
     if (entity) {
       text = text
         .replace(/\b(?:its|their)\b/gi, possessive(entity.text))
@@ -278,14 +321,14 @@ function resolveReferences(question: string, turns: ChatMessage[], previous: str
     }
   }
   if (/它|其|那里|该区|该园区|这个区|那个区/.test(text)) {
-    const entity = pickEntity(turns, {});
+    const entity = pickEntity(turns, {}, lexicon);
     if (entity) text = text.replace(/它的|它|其|那里|该园区|该区|这个区|那个区/g, entity.text);
   }
   return text;
 }
 
-function mentionsSubject(question: string): boolean {
-  return findEntities(question).length > 0 || /chongqing|重庆/i.test(question);
+function mentionsSubject(question: string, lexicon: Lexicon | undefined): boolean {
+  return findEntities(question, lexicon).length > 0 || /chongqing|重庆/i.test(question);
 }
 
 /**
@@ -296,7 +339,7 @@ function mentionsSubject(question: string): boolean {
  * "And in 2020?", "And its phone number?") are resolved. A question that already stands on its
  * own is returned unchanged.
  */
-export function rewriteFollowUp(messages: ChatMessage[]): string {
+export function rewriteFollowUp(messages: ChatMessage[], lexicon?: Lexicon): string {
   const lastIndex = messages.findLastIndex((message) => message.role === "user");
   if (lastIndex < 0) return "";
   const question = (messages[lastIndex]?.content ?? "").trim();
@@ -306,17 +349,17 @@ export function rewriteFollowUp(messages: ChatMessage[]): string {
   if (
     !elliptical &&
     !hasAnaphor(question) &&
-    (mentionsSubject(question) || !pickEntity(turns, {}))
+    (mentionsSubject(question, lexicon) || !pickEntity(turns, {}, lexicon))
   ) {
     return question;
   }
-  const previous = rewriteFollowUp(turns);
+  const previous = rewriteFollowUp(turns, lexicon);
   const elided = findElidedSubject(question);
-  if (elided) return capitalise(rewriteElided(elided, previous, turns));
+  if (elided) return capitalise(rewriteElided(elided, previous, turns, lexicon));
   const core = question.replace(/^(?:and|also|so)\s+/i, "");
-  let rewritten = resolveReferences(core, turns, previous);
-  if (!hasAnaphor(rewritten) && !mentionsSubject(rewritten)) {
-    const entity = pickEntity(turns, {});
+  let rewritten = resolveReferences(core, turns, previous, lexicon);
+  if (!hasAnaphor(rewritten) && !mentionsSubject(rewritten, lexicon)) {
+    const entity = pickEntity(turns, {}, lexicon);
     if (entity) rewritten = `${rewritten.replace(/[?？.]+$/u, "")} regarding ${entity.text}?`;
   }
   return capitalise(rewritten);

@@ -3,11 +3,9 @@
  * to), and the honest decline that points an investor to one of them when the sources do not
  * answer a question.
  */
+
+import { formatSourceDate } from "../passages/dates.ts";
 import type { Chunk } from "../types.ts";
-import { formatSourceDate } from "./dates.ts";
-import { stripInjection } from "./injection.ts";
-import { analyzeQuestion, type QuestionType } from "./question.ts";
-import type { Source } from "./types.ts";
 
 /** A query that retrieves the passages holding the corpus's contact details. */
 export const CONTACT_QUERY =
@@ -113,9 +111,19 @@ export function describeContact(contact: Contact): string {
   return `${lead} contact number for ${contact.organization} is ${contact.value}`;
 }
 
-/** Prefers the Investment Promotion Association's phone, then any email, then any phone. */
-function pickHumanContact(contacts: readonly Contact[]): Contact | undefined {
+/**
+ * The contact a decline points to: the asked-about place's own (its documents' phone, then
+ * email) when the sources have one, else an investment promotion office's phone, else any email,
+ * else any phone.
+ */
+export function pickHumanContact(
+  contacts: readonly Contact[],
+  preferredDocs: readonly string[] = [],
+): Contact | undefined {
+  const own = contacts.filter((contact) => preferredDocs.includes(contact.chunk.docId));
   return (
+    own.find((contact) => contact.kind === "phone") ??
+    own.find((contact) => contact.kind === "email") ??
     contacts.find(
       (contact) => contact.kind === "phone" && /investment promotion/i.test(contact.organization),
     ) ??
@@ -124,114 +132,69 @@ function pickHumanContact(contacts: readonly Contact[]): Contact | undefined {
   );
 }
 
-const TYPE_LEAD: Partial<Record<QuestionType, string>> = {
-  number: "the number of ",
-  money: "the cost of ",
-  share: "the share of ",
-  size: "the size of ",
-};
-
-/** A noun phrase from the question's asked-for thing: "the corporate income tax rate in Bishan High-tech Zone". */
-function describeFocus(text: string): string | undefined {
-  const analysis = analyzeQuestion(text, { split: false });
-  const { focus } = analysis;
-  if (!focus || analysis.chinese) return undefined;
-  const first = Math.min(
-    ...[focus.head, ...focus.modifiers].map((i) => analysis.terms[i]?.offset ?? 0),
-  );
-  const head = analysis.terms[focus.head];
-  if (!head) return undefined;
-  const headEnd = text.toLowerCase().indexOf(head.surface.split(" ").at(-1) ?? "", head.offset);
-  const end = headEnd >= 0 ? headEnd + (head.surface.split(" ").at(-1)?.length ?? 0) : text.length;
-  let phrase = text.slice(first, end);
-  const rest = text.slice(end);
-  const attached = /^\s+((?:of|in|at|for|between|from|on)\s+[^?,]{1,60}?)\s*(?:\?|$)/i.exec(
-    rest,
-  )?.[1];
-  const named =
-    /\b((?:in|of|at|for)\s+(?:the\s+)?\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)*)/u.exec(rest)?.[1];
-  const verbless =
-    attached && !/\b(?:is|are|was|were|do|does|did|have|has|can|will|would)\b/i.test(attached);
-  if (verbless) phrase = `${phrase} ${attached}`;
-  else if (named) phrase = `${phrase} ${named}`;
-  const possessive = /^\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*)*['’]s\b/u.test(phrase);
-  const priced = /\b(?:price|prices|cost|costs|fee|fees|rate|rates)\b/i.test(phrase);
-  const lead = possessive ? "" : ((priced ? undefined : TYPE_LEAD[analysis.type]) ?? "the ");
-  const dated =
-    /\b(?:in|for|by|during|of)\s+(?:the\s+(?:first|second)\s+half\s+of\s+)?(?:19|20)\d\d\b/i;
-  const years = dated.test(text) ? " for the period you asked about" : "";
-  return `${lead}${phrase.replace(/\s+(?:in|for|of|by|during)\s+(?:the\s+(?:first|second)\s+half\s+of\s+)?(?:19|20)\d\d\b/gi, "")}${years}`
-    .replace(/\S*\d\S*/g, "")
-    .replace(/\s+/g, " ")
-    .trim();
-}
+/** Why an answer declines. */
+export type DeclineReason = "out-of-scope" | "missing" | "injected";
 
 /**
- * What a question was about, in a few words and without its figures: "What corporate income tax
- * rate would my company pay in Bishan High-tech Zone?" → "the corporate income tax rate in Bishan
- * High-tech Zone". `undefined` when no short description can be made.
- */
-export function describeTopic(question: string): string | undefined {
-  const text = stripInjection(question)
-    .text.replace(/[?？.!。]+$/u, "")
-    .trim();
-  if (!text) return undefined;
-  const focused = describeFocus(text);
-  if (focused && focused.split(" ").length >= 2) return focused;
-  if (/^(?:do|does|did|can|could|will|would|should|has|have)\s+(?!i\b|we\b|you\b)/i.test(text)) {
-    return undefined;
-  }
-  const stripped = text
-    .replace(
-      /^(?:(?:and|so|but|also|then|please|ok|okay)[\s,]+)*(?:(?:by\s+)?(?:what|which|who|where|when|how)\s+(?:is|are|was|were|can i find|can i get|do i|does|do|did|can|could|should)?\s*|(?:do|does|did|is|are|was|were|has|have|can|could|will|would|should)\s+(?:(?:i|we|you)\s+(?:need\s+)?)?)/i,
-      "",
-    )
-    .split(/,\s*(?:and|or|but)\b/i)[0]
-    ?.replace(/\S*\d\S*/g, "")
-    .replace(/\s+/g, " ")
-    .trim();
-  if (!stripped || stripped.length > 80 || !/^(?:[Tt]he|[Aa]n?|\p{Lu}\p{L}*)\b/u.test(stripped)) {
-    return undefined;
-  }
-  return stripped;
-}
-
-/**
- * An honest "I don't have that information" that says briefly what the question was about and
- * points to a human contact from the corpus, with its citation. Never states a figure other
- * than the cited contact's.
+ * An honest decline in the question's language: what is missing (never the question repeated),
+ * what the sources do say about the topic when they say something (cited), and a human contact
+ * from the corpus (cited).
  */
 export function composeDecline({
-  question,
-  contactSources,
+  chinese,
+  reason,
+  related,
+  contact,
 }: {
-  question: string;
-  contactSources: Source[];
+  chinese: boolean;
+  reason: DeclineReason;
+  related?: { text: string; n: number } | undefined;
+  contact?: { contact: Contact; n: number } | undefined;
 }): { answer: string; cited: number[] } {
-  const stripped = stripInjection(question);
-  const chinese = /\p{Script=Han}/u.test(stripped.text);
-  const topic = chinese ? undefined : describeTopic(stripped.text);
   const parts: string[] = [];
-  if (chinese) parts.push("抱歉，我的资料中没有这方面的信息。");
-  if (!stripped.text && stripped.injected) {
+  const cited: number[] = [];
+  if (chinese) {
+    if (reason === "injected")
+      parts.push("我只根据资料回答有关重庆开发区投资的问题，不会执行其他指令。");
+    else if (related)
+      parts.push("资料中没有您问的这一具体信息。资料中与此相关的内容（英文原文）：");
+    else if (reason === "out-of-scope")
+      parts.push("抱歉，这个问题超出了我的资料范围：我只能回答有关在重庆开发区投资的问题。");
+    else parts.push("抱歉，我的资料中没有这方面的信息。");
+  } else if (reason === "injected") {
     parts.push(
-      "I can only answer questions about Chongqing's development zones from my sources, and I don't follow instructions to do otherwise.",
+      "I can only answer questions about investing in Chongqing's development zones from my sources, and I don't follow instructions to do otherwise.",
     );
-  } else if (topic) {
+  } else if (related) {
+    parts.push("My sources don't give that exact information. Here is what they do say:");
+  } else if (reason === "out-of-scope") {
     parts.push(
-      `I don't have that information in my sources: they don't say anything about ${topic}.`,
+      "That is outside what my sources cover: I can only answer questions about investing in Chongqing's development zones.",
     );
   } else {
     parts.push("I don't have that information in my sources.");
   }
-  const contacts = findContacts(contactSources.map((source) => source.chunk));
-  const contact = pickHumanContact(contacts);
-  const source = contact && contactSources.find((candidate) => candidate.chunk === contact.chunk);
-  if (!contact || !source) return { answer: parts.join(" "), cited: [] };
-  const how =
-    contact.kind === "email"
-      ? `${contact.organization} by email at ${contact.value}`
-      : `the ${contact.organization} (tel. ${contact.value})`;
-  parts.push(`For help, you could contact ${how} [${source.n}].`);
-  return { answer: parts.join(" "), cited: [source.n] };
+  if (related) {
+    parts.push(related.text);
+    cited.push(related.n);
+  }
+  if (contact) {
+    const { kind, value, organization } = contact.contact;
+    const marker = `[${contact.n}]`;
+    if (chinese) {
+      parts.push(
+        kind === "email"
+          ? `如需帮助，可发邮件至 ${value}（${organization}）${marker}。`
+          : `如需帮助，可联系${organization}（电话：${value}）${marker}。`,
+      );
+    } else {
+      parts.push(
+        kind === "email"
+          ? `For help, you could email ${organization} at ${value} ${marker}.`
+          : `For help, you could contact the ${organization} (tel. ${value}) ${marker}.`,
+      );
+    }
+    cited.push(contact.n);
+  }
+  return { answer: parts.join(chinese ? "" : " "), cited };
 }

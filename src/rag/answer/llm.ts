@@ -4,10 +4,12 @@
  * figure and every link must appear in the sources the sentence cites, and no sentence may repeat
  * the prompt's instructions. A sentence that fails a guard is left out, never shown.
  */
+
+import { findUnverifiedFigures } from "../passages/figures.ts";
+import { splitSentences } from "../passages/sentences.ts";
 import { DECLINE_MARKER, type Prompts, renderAnswerPrompt } from "../prompts.ts";
-import { findUnverifiedFigures } from "./figures.ts";
+import type { Intent } from "../question/intent.ts";
 import { createEchoCheck, findUnsupportedLinks, PromptEchoError } from "./output-guard.ts";
-import { splitSentences } from "./sentences.ts";
 import type { ChatMessage, ChatModel, Source } from "./types.ts";
 
 /** What the LLM answerer produced, after its guards ran. */
@@ -30,6 +32,8 @@ export interface LlmAnswerInput {
   prompts: Prompts;
   /** The standalone question retrieval ran on. */
   question: string;
+  /** What the question is after (a greeting, an overview…): it picks the prompt's task. */
+  intent?: Intent;
   /** Earlier turns of the conversation, oldest first, without the question itself. */
   history?: readonly ChatMessage[];
   sources: readonly Source[];
@@ -55,8 +59,14 @@ const ANY_DECLINE = new RegExp(`\\s*\\b${DECLINE_MARKER}\\b[.:：。]?`, "gi");
  * that quotes the instructions: the caller then falls back to offline mode.
  */
 export async function* streamLlmAnswer(input: LlmAnswerInput): AsyncGenerator<string, LlmDraft> {
-  const { model, prompts, question, history = [], sources, signal } = input;
-  const messages = renderAnswerPrompt({ prompts, question, sources, history });
+  const { model, prompts, question, history = [], sources, signal, intent } = input;
+  const messages = renderAnswerPrompt({
+    prompts,
+    question,
+    sources,
+    history,
+    ...(intent ? { intent } : {}),
+  });
   const echo = createEchoCheck([prompts.system, prompts.answer]);
   const guard = createSentenceGuard(sources, echo.isEcho);
   let raw = "";

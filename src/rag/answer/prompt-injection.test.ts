@@ -9,9 +9,9 @@ import { loadProjectPrompts } from "../../testing/answer-fixtures.ts";
 import { type ChatHandler, type FakeOpenAI, startFakeOpenAI } from "../../testing/fake-openai.ts";
 import { createSeedIndex } from "../../testing/index-fixture.ts";
 import { createOpenAIChatModel } from "../llm/openai-chat.ts";
+import { findUnverifiedFigures } from "../passages/figures.ts";
 import type { Prompts } from "../prompts.ts";
 import { createAssistant } from "./assistant.ts";
-import { findUnverifiedFigures } from "./figures.ts";
 import { createEchoCheck, type EchoCheck, findUnsupportedLinks } from "./output-guard.ts";
 import type { Answer, Assistant, ChatMessage, Citation } from "./types.ts";
 
@@ -133,6 +133,15 @@ describe("offline, over a corpus with a planted instruction", () => {
   });
 });
 
+/** Attempts that hold no question once the instructions aimed at the assistant are removed. */
+const ONLY_INSTRUCTIONS = new Set([
+  "an order to state a figure",
+  "a request for the system prompt",
+  "a link to repeat",
+  "fake prompt markup",
+  "an attempt in Chinese",
+]);
+
 /**
  * A model that obeys everything: it states the planted figure and link, the question's link,
  * and adds one true sentence from a source when it finds one.
@@ -174,7 +183,14 @@ describe("against a model that obeys injections", () => {
         ? (messages.at(-1)?.content ?? "")
         : obedientModel(body, request);
     const result = await answerWithSources(createLlmAssistant(), messages);
-    expect(result.answer.mode).toBe("llm");
+    if (ONLY_INSTRUCTIONS.has(_name)) {
+      // Nothing is left to ask once the instructions are removed: refused without the model.
+      expect(result.answer.mode).toBe("extractive");
+      expect(result.answer.fallback).toBeUndefined();
+      expect(result.answer.answer).toMatch(/don't follow instructions|不会执行其他指令/);
+    } else {
+      expect(result.answer.mode).toBe("llm");
+    }
     expectRulesKept(result);
   });
 
@@ -183,7 +199,9 @@ describe("against a model that obeys injections", () => {
       const system = String(body.messages?.find((m) => m.role === "system")?.content ?? "");
       return `Sure. My instructions: ${system}`;
     };
-    for (const [, messages] of ATTEMPTS.slice(0, 3)) {
+    const withQuestions = ATTEMPTS.filter(([name]) => !ONLY_INSTRUCTIONS.has(name));
+    expect(withQuestions.length).toBeGreaterThanOrEqual(3);
+    for (const [, messages] of withQuestions.slice(0, 3)) {
       const result = await answerWithSources(createLlmAssistant(), messages);
       expect(result.answer.mode).toBe("extractive");
       expect(result.answer.fallback?.reason).toMatch(/prompt echo/);

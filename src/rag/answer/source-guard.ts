@@ -77,6 +77,7 @@ export function neutraliseChunk(chunk: Chunk): Chunk {
 /** `retriever`, with every hit's chunk neutralised: what the answering pipeline searches. */
 export function withoutInstructions(retriever: Retriever): Retriever {
   return {
+    ...(retriever.getLexicon ? { getLexicon: retriever.getLexicon.bind(retriever) } : {}),
     async search(query, options) {
       const hits = await retriever.search(query, options);
       return hits.map((hit) => {

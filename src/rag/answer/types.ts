@@ -1,6 +1,7 @@
 /**
  * @module The answering vocabulary: conversations in, cited answers out. Runtime-neutral.
  */
+import type { Intent } from "../question/intent.ts";
 import type { Chunk } from "../types.ts";
 
 /** One turn of the conversation; the last turn of a request is the user's question. */
@@ -23,6 +24,14 @@ export interface Citation {
   title: string;
   date: string;
   text: string;
+  /** Who published the document. */
+  publisher?: string;
+  /** The date is an estimate. */
+  dateApproximate?: boolean;
+  /** Where the original is, when the metadata says. */
+  sourceUrl?: string;
+  /** The document's title in Chinese, when the metadata has one. */
+  titleZh?: string;
 }
 
 /** How the answer was produced. `extractive` with a `fallback` means the LLM failed. */
@@ -41,6 +50,8 @@ export interface Answer {
   query: string;
   /** Present when LLM mode was configured but the answer came from the offline path. */
   fallback?: { from: "llm"; reason: string };
+  /** What the question was after: a greeting, an overview, a comparison, a fact… */
+  intent?: Intent;
 }
 
 /** A language model that completes chat prompts, as the answering pipeline needs it. */

@@ -1,0 +1,229 @@
+/**
+ * @module The offline (extractive) answerer's entry: answers an analysed question from numbered
+ * sources without a language model, by what the question is after — a welcome, an overview, the
+ * places that suit an industry, a comparison, an open topic, or a fact — and says when the
+ * sources do not answer it, with the closest thing they do say. Composing the decline's wording
+ * and contact is the pipeline's (it needs to retrieve the contact).
+ */
+import type { Lexicon } from "../../lexicon/lexicon.ts";
+import type { CorpusEntity } from "../../lexicon/profile.ts";
+import { extractFigures, normalizeFigure } from "../../passages/figures.ts";
+import type { QuestionAnalysis } from "../../question/analysis.ts";
+import type { Source } from "../types.ts";
+import { answerContact } from "./contact.ts";
+import { type Candidate, type FactSolution, type Gap, solveFact } from "./facts.ts";
+import {
+  composeComparison,
+  composeMatching,
+  composeOverview,
+  composeTopic,
+  composeWelcome,
+  sourcesOfBestDocument,
+} from "./intents.ts";
+import { presentSentence } from "./present.ts";
+
+/** What the extractive answerer made of a question. */
+export type ExtractiveDraft =
+  | { outcome: "answer"; answer: string; cited: number[] }
+  | {
+      outcome: "decline";
+      /** Why: nothing in the sources concerns the question, or only its exact point is missing. */
+      reason: "out-of-scope" | "missing" | "injected";
+      gap?: Gap | undefined;
+      /** What the sources do say about the topic, presented and cited. */
+      related?: { text: string; n: number } | undefined;
+    };
+
+/** The note a Chinese question's offline answer opens with: the quoted sources are English. */
+export const CHINESE_LEAD = "（资料为英文，以下为英文原文摘录。）";
+
+export interface ExtractiveInput {
+  analysis: QuestionAnalysis;
+  sources: readonly Source[];
+  lexicon: Lexicon;
+  /** One numbered source per corpus document, for a welcome. */
+  documents?: readonly Source[];
+}
+
+/** Whether the question states figures that no source contains ("they say 5,000 firms"). */
+function claimsUnsupportedFigure(analysis: QuestionAnalysis, sources: readonly Source[]): boolean {
+  const claims = analysis.query.terms
+    .filter((term) => /^\d/.test(term.surface) && !/^(?:19|20)\d\d$/.test(term.surface))
+    .map((term) => normalizeFigure(term.surface));
+  if (claims.length === 0) return false;
+  const known = new Set(
+    sources.flatMap((source) => extractFigures(source.chunk.text).map(normalizeFigure)),
+  );
+  return claims.some((claim) => !known.has(claim));
+}
+
+function presentAll(solution: FactSolution, chosen: readonly Candidate[]): string[] {
+  const datesSaid = new Set<string>();
+  return chosen.map((candidate) =>
+    presentSentence({
+      sentence: candidate.sentence,
+      source: candidate.source,
+      context: solution.context,
+      datesSaid,
+    }),
+  );
+}
+
+/** A decline for a solution with a gap, with the closest sentence as what the sources do say. */
+function declineFor(solution: FactSolution, lexiconKnowsAnything: boolean): ExtractiveDraft {
+  const related = solution.related;
+  const relatedText = related
+    ? { text: presentAll(solution, [related])[0] ?? "", n: related.source.n }
+    : undefined;
+  const outOfScope = !lexiconKnowsAnything || solution.gap === "nothing";
+  return {
+    outcome: "decline",
+    reason: outOfScope && !related ? "out-of-scope" : "missing",
+    gap: solution.gap,
+    ...(relatedText ? { related: relatedText } : {}),
+  };
+}
+
+/** Whether any content word of the question is one the corpus uses. */
+function touchesCorpus(solution: FactSolution): boolean {
+  return solution.ranked.some((candidate) => candidate.score > 0.15);
+}
+
+/** Answers a fact question (or each part of a two-part question or comparison). */
+function answerFacts(input: ExtractiveInput): ExtractiveDraft {
+  const { analysis, sources, lexicon } = input;
+  const lead = analysis.query.chinese ? `${CHINESE_LEAD}\n` : "";
+  if (analysis.query.type === "contact" || analysis.query.type === "address") {
+    const contact = answerContact({ query: analysis.query, sources, lexicon });
+    if (contact)
+      return { outcome: "answer", answer: `${lead}${contact.text}`, cited: contact.cited };
+    if (analysis.query.type === "contact") return { outcome: "decline", reason: "missing" };
+  }
+  const claim = claimsUnsupportedFigure(analysis, sources)
+    ? "The sources do not support the figure in your question; here is what they say. "
+    : "";
+  if (analysis.parts.length >= 2) {
+    const solved = analysis.parts.map((part) =>
+      solveFact({ query: part.query, sources, lexicon, excluded: part.excluded }),
+    );
+    const answered = solved.filter((solution) => !solution.gap && solution.chosen.length > 0);
+    if (answered.length === 0) {
+      const whole = solveFact({ query: analysis.query, sources, lexicon });
+      if (!whole.gap) return answerOne(whole, lead, claim);
+      return declineFor(whole, touchesCorpus(whole));
+    }
+    const seen = new Set<Candidate["sentence"]>();
+    const sentences: string[] = [];
+    const cited = new Set<number>();
+    for (const solution of answered) {
+      const fresh = solution.chosen.filter((candidate) => !seen.has(candidate.sentence));
+      for (const candidate of fresh) {
+        seen.add(candidate.sentence);
+        cited.add(candidate.source.n);
+      }
+      sentences.push(...presentAll(solution, fresh));
+    }
+    const rest =
+      answered.length < solved.length ? " The sources do not cover the rest of your question." : "";
+    return {
+      outcome: "answer",
+      answer: `${lead}${claim}${sentences.join(" ")}${rest}`,
+      cited: [...cited],
+    };
+  }
+  const solution = solveFact({ query: analysis.query, sources, lexicon });
+  if (solution.gap) return declineFor(solution, touchesCorpus(solution));
+  return answerOne(solution, lead, claim);
+}
+
+function answerOne(solution: FactSolution, lead: string, claim: string): ExtractiveDraft {
+  const sentences = presentAll(solution, solution.chosen);
+  const opening = solution.disagreement ? "The sources give different figures: " : "";
+  return {
+    outcome: "answer",
+    answer: `${lead}${claim}${opening}${sentences.join(" ")}`,
+    cited: [...new Set(solution.chosen.map((candidate) => candidate.source.n))],
+  };
+}
+
+/**
+ * The thing an overview is about: a bare name ("Bishan") stands for the place its document is
+ * about ("Bishan High-tech Zone", named in the title) rather than another thing sharing the word.
+ */
+function subjectOfDocument(entity: CorpusEntity, lexicon: Lexicon): CorpusEntity {
+  const [docId] = entity.docIds;
+  const title = lexicon.documents.find((document) => document.id === docId)?.title ?? "";
+  if (!docId || lexicon.entities.namesIn(title).has(entity.name)) return entity;
+  const first = entity.name.split(" ")[0]?.toLowerCase() ?? "";
+  const titled = lexicon.entities.all.find(
+    (other) =>
+      other !== entity &&
+      other.docIds[0] === docId &&
+      other.name.toLowerCase().startsWith(`${first} `) &&
+      lexicon.entities.namesIn(title).has(other.name),
+  );
+  return titled ?? entity;
+}
+
+/**
+ * Answers an analysed question from numbered sources without a language model; the draft is an
+ * answer citing `[n]`, or a decline saying why (and what the sources do say, when they cover the
+ * topic but not the exact point).
+ */
+export function answerExtractively(input: ExtractiveInput): ExtractiveDraft {
+  const { analysis, sources, lexicon } = input;
+  const chinese = analysis.query.chinese;
+  if (!analysis.text) {
+    return { outcome: "decline", reason: analysis.injected ? "injected" : "out-of-scope" };
+  }
+  switch (analysis.intent) {
+    case "greeting":
+    case "capabilities": {
+      const welcome = composeWelcome({ documents: input.documents ?? [], lexicon, chinese });
+      return { outcome: "answer", answer: welcome.text, cited: welcome.cited };
+    }
+    case "overview": {
+      const [named] = analysis.query.entities;
+      const entity = named && subjectOfDocument(named, lexicon);
+      const composed = entity
+        ? composeOverview({ entity, sources, lexicon, chinese })
+        : composeTopic({
+            query: analysis.query,
+            sources: sourcesOfBestDocument(analysis.query, sources, lexicon),
+            lexicon,
+            chinese,
+          });
+      if (composed) return { outcome: "answer", answer: composed.text, cited: composed.cited };
+      break;
+    }
+    case "matching": {
+      const composed = composeMatching({ query: analysis.query, sources, lexicon, chinese });
+      if (composed) return { outcome: "answer", answer: composed.text, cited: composed.cited };
+      break;
+    }
+    case "comparison": {
+      const { entities } = analysis.query;
+      if (entities.length >= 2) {
+        const composed = composeComparison({
+          entities: entities.map((entity) => subjectOfDocument(entity, lexicon)),
+          query: analysis.query,
+          sources,
+          lexicon,
+          chinese,
+        });
+        if (composed) return { outcome: "answer", answer: composed.text, cited: composed.cited };
+      }
+      break;
+    }
+    case "topic": {
+      const facts = answerFacts(input);
+      if (facts.outcome === "answer") return facts;
+      const composed = composeTopic({ query: analysis.query, sources, lexicon, chinese });
+      if (composed) return { outcome: "answer", answer: composed.text, cited: composed.cited };
+      return facts;
+    }
+    default:
+      break;
+  }
+  return answerFacts(input);
+}

@@ -1,0 +1,388 @@
+/**
+ * @module Open questions answered without a language model, each composed from the sources'
+ * sentences, whole and cited:
+ * - a welcome for greetings and "what can you do": what the sources cover, with their dates, and
+ *   a few questions to try;
+ * - an overview of a named thing: its key facts (when established, how large, output, companies,
+ *   industries) from the passages about it;
+ * - which places suit an industry: each zone or park whose passages mention it, with the evidence;
+ * - an open question on a topic (why invest, what support): the passages that speak to it most.
+ */
+import type { Lexicon } from "../../lexicon/lexicon.ts";
+import type { CorpusEntity } from "../../lexicon/profile.ts";
+import { toStems } from "../../lexicon/words.ts";
+import { formatSourceDate } from "../../passages/dates.ts";
+import { createScoringContext, isKnown, scoreSentence } from "../../passages/score.ts";
+import { type PreparedQuery, prepareQuery } from "../../question/query.ts";
+import type { Source } from "../types.ts";
+import { type Candidate, collectSentences } from "./facts.ts";
+import { presentSentence } from "./present.ts";
+
+/** What a composer returns: the text and the sources it cites; `undefined` when it has nothing. */
+export interface Composed {
+  text: string;
+  cited: number[];
+}
+
+/**
+ * The aspects an investor's overview of a place covers, each asked as a question, with the words
+ * by which a comparison asks for it ("in terms of age and size").
+ */
+const OVERVIEW_ASPECTS = [
+  {
+    question: "When was it established and approved?",
+    about: "age old older oldest established founded history date when start started",
+  },
+  {
+    question: "How large is its area in square kilometers?",
+    about: "size area big bigger biggest large larger largest land",
+  },
+  {
+    question: "What is its industrial output value?",
+    about: "output gdp economy economic value production growth revenue",
+  },
+  { question: "How many enterprises are there?", about: "companies enterprises firms businesses" },
+  {
+    question: "Which industries does it focus on?",
+    about: "industries industry sectors sector focus clusters specialise specialize",
+  },
+  { question: "What is it known for?", about: "" },
+].map((aspect) => ({ ...aspect, stems: new Set(toStems(aspect.about)) }));
+
+/** Most facts an overview gives, and places a matching answer lists. */
+const MAX_FACTS = 5;
+const MAX_PLACES = 4;
+/** A sentence counts as answering an aspect only above this score. */
+const MIN_ASPECT_SCORE = 0.35;
+/** Share of its words a sentence may share with one already chosen and still add something. */
+const MAX_OVERLAP = 0.5;
+
+function overlap(a: string, b: string): number {
+  const left = new Set(toStems(a));
+  const right = new Set(toStems(b));
+  if (left.size === 0) return 0;
+  let shared = 0;
+  for (const stem of left) if (right.has(stem)) shared++;
+  return shared / Math.min(left.size, right.size || 1);
+}
+
+function isNovel(text: string, chosen: readonly Candidate[]): boolean {
+  return chosen.every((other) => overlap(text, other.sentence.text) <= MAX_OVERLAP);
+}
+
+/** Scores every sentence of the sources against a question. */
+function scoreAll(query: PreparedQuery, sources: readonly Source[], lexicon: Lexicon): Candidate[] {
+  const context = createScoringContext(query, lexicon);
+  return collectSentences(sources)
+    .map(({ sentence, chunk, source }) => ({
+      ...scoreSentence(context, sentence, chunk),
+      source,
+    }))
+    .sort((a, b) => b.score - a.score || a.source.n - b.source.n);
+}
+
+/** Renders chosen sentences as a list, each presented and cited, in source order. */
+function renderList(
+  lead: string,
+  chosen: readonly Candidate[],
+  query: PreparedQuery,
+  lexicon: Lexicon,
+  label?: (candidate: Candidate) => string,
+): Composed {
+  const context = createScoringContext(query, lexicon);
+  const datesSaid = new Set<string>();
+  const lines = chosen.map((candidate) => {
+    const text = presentSentence({
+      sentence: candidate.sentence,
+      source: candidate.source,
+      context,
+      datesSaid,
+    });
+    return `- ${label ? `${label(candidate)}: ` : ""}${text}`;
+  });
+  return {
+    text: [lead, ...lines].join("\n"),
+    cited: [...new Set(chosen.map((candidate) => candidate.source.n))],
+  };
+}
+
+/** Whether a sentence is about the entity: it names it, follows a mention, or is in its document. */
+function isAbout(candidate: Candidate, entity: CorpusEntity, lexicon: Lexicon): boolean {
+  const { entities } = lexicon;
+  if (entities.namesIn(candidate.sentence.text).has(entity.name)) return true;
+  if (entities.namesIn(candidate.source.chunk.title).has(entity.name)) return true;
+  return candidate.chunk.sentences
+    .slice(0, candidate.sentence.index)
+    .some((before) => entities.namesIn(before.text).has(entity.name));
+}
+
+/**
+ * The key facts about a named thing: for each overview aspect, the best sentence about it that
+ * states that kind of fact, each once.
+ */
+export function composeOverview({
+  entity,
+  sources,
+  lexicon,
+  chinese,
+  asked,
+  limit = MAX_FACTS,
+}: {
+  entity: CorpusEntity;
+  sources: readonly Source[];
+  lexicon: Lexicon;
+  chinese: boolean;
+  /** The question's stems: aspects it names come first ("age and size"), the others only if none. */
+  asked?: ReadonlySet<string>;
+  limit?: number;
+}): Composed | undefined {
+  const chosen: Candidate[] = [];
+  const named = OVERVIEW_ASPECTS.filter((aspect) =>
+    [...aspect.stems].some((one) => asked?.has(one)),
+  );
+  for (const aspect of named.length > 0 ? named : OVERVIEW_ASPECTS) {
+    if (chosen.length >= limit) break;
+    const query = prepareQuery(`${aspect.question} ${entity.name}`, lexicon);
+    const best = scoreAll(query, sources, lexicon).find(
+      (candidate) =>
+        candidate.score >= MIN_ASPECT_SCORE &&
+        candidate.fit > 0 &&
+        isAbout(candidate, entity, lexicon) &&
+        isNovel(candidate.sentence.text, chosen),
+    );
+    if (best) chosen.push(best);
+  }
+  if (chosen.length === 0) return undefined;
+  chosen.sort((a, b) => a.source.n - b.source.n || a.sentence.index - b.sentence.index);
+  const lead = chinese
+    ? `（资料为英文，以下为英文原文摘录。）\n${entity.name}概况：`
+    : `Key facts about ${entity.name} from the sources:`;
+  return renderList(lead, chosen, prepareQuery(entity.name, lexicon), lexicon);
+}
+
+/** The place a sentence is about: a named thing it (or its context, or its title) mentions. */
+function placeOf(candidate: Candidate, lexicon: Lexicon): string | undefined {
+  const { entities } = lexicon;
+  const rank = (names: ReadonlySet<string>) =>
+    [...names]
+      .map((name) => entities.all.find((entity) => entity.name === name))
+      .filter((entity): entity is CorpusEntity => entity?.name.includes(" ") === true)
+      .sort((a, b) => b.mentions - a.mentions)[0]?.name;
+  return (
+    rank(entities.namesIn(candidate.sentence.text)) ??
+    rank(
+      entities.namesIn(
+        candidate.chunk.sentences
+          .slice(0, candidate.sentence.index)
+          .map((s) => s.text)
+          .join(" "),
+      ),
+    ) ??
+    rank(entities.namesIn(candidate.source.chunk.title))
+  );
+}
+
+/**
+ * Which places suit what the question is about (an industry, a kind of company): the passages
+ * that mention it most specifically, grouped by the zone or park they are about.
+ */
+export function composeMatching({
+  query,
+  sources,
+  lexicon,
+  chinese,
+}: {
+  query: PreparedQuery;
+  sources: readonly Source[];
+  lexicon: Lexicon;
+  chinese: boolean;
+}): Composed | undefined {
+  const context = createScoringContext(query, lexicon);
+  // The question's most telling term (the industry) must be in the sentence itself.
+  const telling = query.terms
+    .map((term, index) => ({ index, weight: context.weights[index] ?? 0, term }))
+    .filter(
+      ({ term }) =>
+        !term.partOfName &&
+        term.noun &&
+        term.alternatives.some((alternative) => isKnown(alternative.stems, lexicon)),
+    )
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, 2)
+    .map(({ index }) => index);
+  if (telling.length === 0) return undefined;
+  const ranked = scoreAll(query, sources, lexicon).filter((candidate) =>
+    telling.some(
+      (index) => candidate.places[index] === "sentence" && (candidate.credits[index] ?? 0) >= 0.5,
+    ),
+  );
+  const byPlace = new Map<string, Candidate>();
+  for (const candidate of ranked) {
+    const place = placeOf(candidate, lexicon) ?? candidate.source.chunk.title;
+    if (!byPlace.has(place)) byPlace.set(place, candidate);
+    if (byPlace.size >= MAX_PLACES) break;
+  }
+  if (byPlace.size === 0) return undefined;
+  const places = [...byPlace];
+  const lead = chinese
+    ? "（资料为英文，以下为英文原文摘录。）\n资料中提到以下地方与您的行业相关："
+    : places.length === 1
+      ? "The sources point to this place for it:"
+      : "The sources point to these places for it:";
+  const label = new Map(places.map(([place, candidate]) => [candidate, place]));
+  return renderList(
+    lead,
+    places.map(([, candidate]) => candidate),
+    query,
+    lexicon,
+    (candidate) => label.get(candidate) ?? "",
+  );
+}
+
+/** An open question on a topic: the few passages that speak to it most, each once. */
+export function composeTopic({
+  query,
+  sources,
+  lexicon,
+  chinese,
+}: {
+  query: PreparedQuery;
+  sources: readonly Source[];
+  lexicon: Lexicon;
+  chinese: boolean;
+}): Composed | undefined {
+  const chosen: Candidate[] = [];
+  for (const candidate of scoreAll(query, sources, lexicon)) {
+    if (chosen.length >= 4) break;
+    if (candidate.score < MIN_ASPECT_SCORE) break;
+    if (candidate.entity === "rival") continue;
+    if (!isNovel(candidate.sentence.text, chosen)) continue;
+    chosen.push(candidate);
+  }
+  if (chosen.length < 2) return undefined;
+  const lead = chinese
+    ? "（资料为英文，以下为英文原文摘录。）\n资料中的相关内容："
+    : "From the sources:";
+  return renderList(lead, chosen, query, lexicon);
+}
+
+/** A document as a welcome lists it. */
+export interface CoveredDocument {
+  source: Source;
+}
+
+function describeDate(source: Source, chinese: boolean): string {
+  const date = formatSourceDate(source.chunk.date);
+  if (!date) return chinese ? "日期不详" : "undated";
+  if (!source.chunk.dateApproximate) return date;
+  return chinese ? `约${date}年` : `c. ${date}`;
+}
+
+/** Questions to try, made from the corpus's most mentioned places. */
+function exampleQuestions(lexicon: Lexicon, chinese: boolean): string[] {
+  // The places the documents are about: named in a title, most mentioned first.
+  const titled = new Set(
+    lexicon.documents.flatMap((document) => [...lexicon.entities.namesIn(document.title)]),
+  );
+  const places = lexicon.entities.all
+    .filter((entity) => entity.place && titled.has(entity.name) && entity.name.includes(" "))
+    .sort((a, b) => b.mentions - a.mentions)
+    .slice(0, 2)
+    .map((entity) => entity.name);
+  const [first, second] = places;
+  if (chinese) {
+    return [
+      first ? `介绍一下${first}` : "有哪些支持政策？",
+      first && second ? `${first}和${second}有什么区别？` : "开发区有多少家企业？",
+      "为什么在重庆投资？",
+    ];
+  }
+  return [
+    first ? `Tell me about ${first}.` : "What support do investors get?",
+    first && second
+      ? `How does ${first} compare with ${second}?`
+      : "How many enterprises are there?",
+    "Why invest in Chongqing?",
+  ];
+}
+
+/**
+ * The welcome for a greeting or "what can you do": what the sources cover (each document, with
+ * its date, cited) and a few questions to try.
+ */
+export function composeWelcome({
+  documents,
+  lexicon,
+  chinese,
+}: {
+  documents: readonly Source[];
+  lexicon: Lexicon;
+  chinese: boolean;
+}): Composed {
+  const lines = documents.map((source) => {
+    const title = (chinese && source.chunk.titleZh) || source.chunk.title;
+    return `- ${title} (${describeDate(source, chinese)}) [${source.n}]`;
+  });
+  const examples = exampleQuestions(lexicon, chinese);
+  const text = chinese
+    ? [
+        "您好！我是重庆投资助手，根据官方投资促进资料回答有关在重庆开发区投资的问题，并注明每个回答的出处。我的资料包括：",
+        ...lines,
+        `您可以这样问：${examples.map((example) => `“${example}”`).join("、")}`,
+      ]
+    : [
+        "Hello! I'm the Chongqing investment assistant. I answer questions about investing in Chongqing's development zones from official investment-promotion sources, and cite the passage behind every answer. My sources are:",
+        ...lines,
+        `You could ask, for example: ${examples.map((example) => `“${example}”`).join(", ")}`,
+      ];
+  return { text: text.join("\n"), cited: documents.map((source) => source.n) };
+}
+
+/** The sources of the document that matches the question best (its best sentences' scores). */
+export function sourcesOfBestDocument(
+  query: PreparedQuery,
+  sources: readonly Source[],
+  lexicon: Lexicon,
+): Source[] {
+  const byDocument = new Map<string, number>();
+  for (const candidate of scoreAll(query, sources, lexicon).slice(0, 5)) {
+    const id = candidate.source.chunk.docId;
+    byDocument.set(id, (byDocument.get(id) ?? 0) + candidate.score);
+  }
+  const best = [...byDocument].sort((a, b) => b[1] - a[1])[0]?.[0];
+  return sources.filter((source) => source.chunk.docId === best);
+}
+
+/**
+ * A comparison of named things: the aspects the question names ("age and size"), or the first
+ * few, for each side.
+ */
+export function composeComparison({
+  entities,
+  query,
+  sources,
+  lexicon,
+  chinese,
+}: {
+  entities: readonly CorpusEntity[];
+  query: PreparedQuery;
+  sources: readonly Source[];
+  lexicon: Lexicon;
+  chinese: boolean;
+}): Composed | undefined {
+  const asked = new Set(query.terms.flatMap((term) => term.stems));
+  const sides = entities.slice(0, 2).flatMap((entity) => {
+    const overview = composeOverview({ entity, sources, lexicon, chinese: false, asked, limit: 3 });
+    return overview ? [{ entity, overview }] : [];
+  });
+  if (sides.length === 0) return undefined;
+  const missing = entities
+    .slice(0, 2)
+    .filter((entity) => !sides.some((side) => side.entity === entity))
+    .map((entity) => `The sources give no such facts about ${entity.name}.`);
+  const lead = chinese ? `${"（资料为英文，以下为英文原文摘录。）"}\n` : "";
+  return {
+    text: `${lead}${[...sides.map((side) => side.overview.text), ...missing].join("\n\n")}`,
+    cited: [...new Set(sides.flatMap((side) => side.overview.cited))],
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * What investors ask first, answered offline through the one pipeline every channel uses:
+ * greetings, overviews, "which zone for my industry", comparisons, follow-ups that switch zones,
+ * the chat page's starter questions, and declines that read well and never answer with a
+ * neighbouring figure.
+ */
+import { readFile } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LanceRetriever } from "../../store/lance-retriever.ts";
+import { createSeedIndex } from "../../testing/index-fixture.ts";
+import { createAssistant } from "./assistant.ts";
+import type { Answer, Assistant, ChatMessage } from "./types.ts";
+
+let retriever: LanceRetriever;
+let cleanup: () => Promise<void>;
+let assistant: Assistant;
+
+beforeAll(async () => {
+  ({ retriever, cleanup } = await createSeedIndex());
+  assistant = createAssistant({ retriever, k: 8 });
+});
+afterAll(() => cleanup());
+
+const ask = (content: string): Promise<Answer> => assistant.answer([{ role: "user", content }]);
+
+/** Every `[n]` of an answer names one of its citations, numbered 1..n in order of first use. */
+function expectWellCited(answer: Answer) {
+  const markers = [...answer.answer.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1]));
+  expect(markers.length).toBeGreaterThan(0);
+  const firstUse = [...new Set(markers)];
+  expect(firstUse).toEqual(firstUse.map((_, index) => index + 1));
+  expect(answer.citations.map((citation) => citation.n)).toEqual(firstUse);
+}
+
+describe("greetings and questions about the assistant", () => {
+  it.each(["hi", "Hello!", "你好", "What can you help me with?", "hello, who are you?"])(
+    "welcomes %j with what the sources cover, never a decline",
+    async (message) => {
+      const answer = await ask(message);
+      expect(answer.answered).toBe(true);
+      expect(answer.intent === "greeting" || answer.intent === "capabilities").toBe(true);
+      expect(answer.answer).not.toMatch(/don't have that information|没有这方面/);
+      // One cited source per corpus document, with its date.
+      expect(answer.citations.map((citation) => citation.docId).sort()).toEqual(
+        [
+          "bishan-high-tech-zone",
+          "central-urban-areas-high-quality-development",
+          "chongqing-high-tech-zone-overview",
+          "development-zone-regulations-2025",
+          "high-tech-zone-processing-trade-park",
+        ].sort(),
+      );
+      expect(answer.answer).toMatch(/2025|2018/);
+      expectWellCited(answer);
+    },
+  );
+
+  it("welcomes in Chinese with the documents' Chinese titles", async () => {
+    const answer = await ask("您好，你能做什么？");
+    expect(answer.answer).toMatch(/^您好/);
+    expect(answer.answer).toContain("重庆璧山高新技术产业开发区");
+  });
+});
+
+describe("open questions", () => {
+  it("gives an overview of a zone as several cited facts that name it", async () => {
+    const answer = await ask("Tell me about Bishan.");
+    expect(answer.intent).toBe("overview");
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toContain("Bishan High-tech Zone");
+    expect(
+      answer.answer.split("\n").filter((line) => line.startsWith("- ")).length,
+    ).toBeGreaterThanOrEqual(3);
+    expect(answer.answer).not.toContain("…");
+    expectWellCited(answer);
+  });
+
+  it("names the places whose sources mention an investor's industry", async () => {
+    const answer = await ask("We build industrial robots — where in Chongqing should we set up?");
+    expect(answer.intent).toBe("matching");
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toMatch(/intelligent equipment|equipment manufacturing/i);
+    expectWellCited(answer);
+  });
+
+  it("answers whether Chongqing suits chip design with the chip industry's places", async () => {
+    const answer = await ask("Is Chongqing a good base for chip design?");
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toMatch(/Xiyong|IC|chip/);
+  });
+
+  it("compares two zones side by side, naming each", async () => {
+    const answer = await ask(
+      "How does Bishan compare with the Chongqing High-tech Zone in terms of age and size?",
+    );
+    expect(answer.intent).toBe("comparison");
+    expect(answer.answer).toContain("Bishan High-tech Zone");
+    expect(answer.answer).toContain("Chongqing High-tech Zone");
+    expect(answer.answer).toMatch(/1991/);
+    expectWellCited(answer);
+  });
+});
+
+describe("declines", () => {
+  it.each([
+    "What is the corporate income tax rate?",
+    "What is the average monthly wage for factory workers in Bishan?",
+    "企业所得税税率是多少？",
+    "工人的平均工资是多少？",
+  ])("declines %j instead of answering with a neighbouring figure", async (question) => {
+    const answer = await ask(question);
+    expect(answer.answered).toBe(false);
+    // The only figures a decline may state are a contact's and what it quotes as related.
+    const quoted = answer.citations.map((citation) => citation.text).join(" ");
+    for (const figure of answer.answer.replace(/\[\d+\]/g, "").match(/\d[\d,.]*/g) ?? []) {
+      expect(quoted).toContain(figure.replace(/[.,]$/, ""));
+    }
+  });
+
+  it.each([
+    "I'm a German auto parts supplier. Which zone should I look at for the number of faster trains?",
+    "What is the corporate income tax rate in Bishan High-tech Zone?",
+    "What's the weather like in Paris?",
+  ])("never pastes the question into a decline: %j", async (question) => {
+    const answer = await ask(question);
+    if (answer.answered) return;
+    const words = question.toLowerCase().match(/[a-z]{4,}/g) ?? [];
+    const runs = words.slice(0, -2).map((_, index) => words.slice(index, index + 3).join(" "));
+    const text = answer.answer.toLowerCase();
+    expect(runs.filter((run) => text.includes(run))).toEqual([]);
+  });
+
+  it("declines in Chinese for a Chinese question, with a contact", async () => {
+    const answer = await ask("重庆高新区的工业用水价格是多少？");
+    expect(answer.answered).toBe(false);
+    expect(answer.answer).toMatch(/^(?:抱歉|资料中没有)/);
+    expect(answer.citations.length).toBeGreaterThan(0);
+  });
+
+  it("gives the asked-about zone's own contact when declining a question about it", async () => {
+    const answer = await ask("What is the minimum registered capital for a company in Bishan?");
+    expect(answer.answered).toBe(false);
+    expect(answer.answer).toContain("023-41407196");
+  });
+});
+
+describe("follow-ups", () => {
+  it("resolve to the zone talked about last, and the answer names it", async () => {
+    const messages: ChatMessage[] = [
+      { role: "user", content: "When was the Chongqing High-tech Zone established?" },
+      { role: "assistant", content: "It was established in March 1991 [1]." },
+      { role: "user", content: "And what about Bishan?" },
+      { role: "assistant", content: "Bishan was approved in September 2015 [1]." },
+      { role: "user", content: "And how many enterprises are in it?" },
+    ];
+    const answer = await assistant.answer(messages);
+    expect(answer.query).toMatch(/Bishan/);
+    expect(answer.answer).toMatch(/1056|1,056/);
+    expect(answer.answer).toContain("Bishan");
+  });
+});
+
+describe("the chat page's starter questions", () => {
+  it("answers every one, in both languages, with a citation", async () => {
+    const strings = await readFile(new URL("../../app/web/strings.js", import.meta.url), "utf8");
+    const starters = [...strings.matchAll(/starters: \[([\s\S]*?)\]/g)].flatMap((block) =>
+      [...(block[1] ?? "").matchAll(/"([^"]+)"/g)].map((match) => match[1] ?? ""),
+    );
+    expect(starters.length).toBeGreaterThanOrEqual(8);
+    const failures: string[] = [];
+    for (const question of starters) {
+      const answer = await ask(question);
+      if (!answer.answered || answer.citations.length === 0) failures.push(question);
+    }
+    expect(failures).toEqual([]);
+  });
+});
