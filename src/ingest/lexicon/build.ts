@@ -6,19 +6,27 @@
  * questions, the real English words a typo-corrector must leave alone, and the corpus's named
  * things. Node-only (it reads the WordNet and CC-CEDICT packages); the result is plain data.
  */
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { oneEditAway } from "../../rag/lexicon/edits.ts";
 import { inflect } from "../../rag/lexicon/inflect.ts";
-import { type CorpusLexicon, LEXICON_FORMAT, type Related } from "../../rag/lexicon/profile.ts";
+import {
+  type CorpusLexicon,
+  LEXICON_FORMAT,
+  parseCorpusLexicon,
+  type Related,
+} from "../../rag/lexicon/profile.ts";
 import { isStopWord, stem, tokenizeWords } from "../../rag/lexicon/words.ts";
 import { splitSentences } from "../../rag/passages/sentences.ts";
 import type { Chunk } from "../../rag/types.ts";
 import { type DomainLexicon, loadDomainLexicon } from "./domain.ts";
 import { findEntities } from "./entities.ts";
+import { cacheFile, findVectorNeighbours, MIN_SIMILARITY, writeAtomically } from "./vectors.ts";
 import { findWordNetDict, type PartOfSpeech, readWordNet, type WordNet } from "./wordnet.ts";
 
 /** Bumped whenever the same corpus and resources would give a different lexicon. */
-export const LEXICON_BUILDER_VERSION = "builder/8";
+export const LEXICON_BUILDER_VERSION = "builder/9";
 
 /** Senses of a word that are followed, most frequent first, and how much each counts. */
 const SENSE_WEIGHTS = [1, 0.75, 0.55];
@@ -42,6 +50,16 @@ const RELATION_WEIGHTS: Record<string, number> = {
   "~": 0.35,
   "~i": 0.35,
 };
+/**
+ * A GloVe neighbour's weight from its cosine: 0.3 at {@link MIN_SIMILARITY}, never more than
+ * {@link MAX_VECTOR_WEIGHT}. Words used alike are weaker witnesses than WordNet's synonyms, and
+ * below the "strong wording" bar, so a neighbour never makes an absent topic look present ("tax"
+ * is not "income").
+ */
+function vectorWeight(similarity: number): number {
+  return Math.min(MAX_VECTOR_WEIGHT, 0.3 + (similarity - MIN_SIMILARITY) * 0.75);
+}
+const MAX_VECTOR_WEIGHT = 0.45;
 /** Reviewed domain equivalents: people wrote them for this domain, so they count nearly fully. */
 const DOMAIN_WEIGHT = 0.9;
 /** Related wordings kept per word, strongest first. */
@@ -206,6 +224,26 @@ function relateWordNet(
     }
   }
   return related;
+}
+
+/** GloVe neighbours: English words used like a corpus word, for words WordNet does not relate. */
+async function relateVectors(
+  corpus: CorpusWords,
+  related: Map<string, Map<string, number>>,
+  onWarning: (message: string) => void,
+): Promise<void> {
+  const corpusWords = new Map<string, string>();
+  for (const [wordStem, entry] of corpus.vocabulary) {
+    for (const surface of entry.surfaces.keys()) corpusWords.set(surface, wordStem);
+  }
+  const neighbours = await findVectorNeighbours(corpusWords, (reason) =>
+    onWarning(`Lexicon built without word-vector neighbours: ${reason}.`),
+  );
+  for (const [word, list] of neighbours) {
+    for (const [wording, similarity] of list) {
+      addRelated(related, word, wording, round(vectorWeight(similarity)));
+    }
+  }
 }
 
 /** Adds `wording` to `key`'s related list, keeping the strongest weight for each wording. */
@@ -548,13 +586,56 @@ export function getLexiconVersion(domain: DomainLexicon = loadDomainLexicon()): 
   return `${LEXICON_BUILDER_VERSION}+domain/${domain.version}`;
 }
 
-/** Builds the lexicon of a corpus from its chunks. */
-export async function buildCorpusLexicon(chunks: readonly Chunk[]): Promise<CorpusLexicon> {
+/**
+ * Builds the lexicon of a corpus from its chunks. A pure function of the chunks and the
+ * resources' versions, so a build is kept in the per-machine cache and reused for the same
+ * corpus (reading WordNet and CC-CEDICT alone takes seconds).
+ */
+export async function buildCorpusLexicon(
+  chunks: readonly Chunk[],
+  onWarning: (message: string) => void = (message) => console.warn(message),
+): Promise<CorpusLexicon> {
+  const key = createHash("sha256")
+    .update(getLexiconVersion())
+    .update(
+      JSON.stringify(
+        [...chunks]
+          .sort((a, b) => a.id.localeCompare(b.id))
+          .map((chunk) => [
+            chunk.docId,
+            chunk.title,
+            chunk.titleZh ?? "",
+            chunk.section,
+            chunk.text,
+            chunk.date,
+            chunk.dateApproximate ?? false,
+            chunk.publisher ?? "",
+          ]),
+      ),
+    )
+    .digest("hex")
+    .slice(0, 32);
+  const cached = cacheFile(`lexicon-${key}.json`);
+  try {
+    return parseCorpusLexicon(await readFile(cached, "utf8"));
+  } catch {
+    // Not built for this corpus yet.
+  }
+  const lexicon = await buildFresh(chunks, onWarning);
+  await writeAtomically(cached, JSON.stringify(lexicon));
+  return lexicon;
+}
+
+async function buildFresh(
+  chunks: readonly Chunk[],
+  onWarning: (message: string) => void,
+): Promise<CorpusLexicon> {
   const loaded = await loadLexiconResources();
   const { english, domain } = loaded;
   const corpus = readCorpusWords(chunks);
   const related = relateWordNet(loaded, corpus);
   relateDomain(domain, corpus, related);
+  await relateVectors(corpus, related, onWarning);
   const knows = (englishStem: string) => corpus.vocabulary.has(englishStem);
   const chinese = glossChinese(loaded.chinese, knows);
   for (const word of loaded.chineseStopWords) chinese.set(word, "");

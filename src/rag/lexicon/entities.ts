@@ -15,6 +15,17 @@ export function toNameKey(text: string): string {
     .trim();
 }
 
+/** The words of {@link toNameKey}, with their case kept. */
+function toNameWords(text: string): string[] {
+  return text
+    .replace(/['’]s\b/g, "")
+    .replace(/[-–]/g, "")
+    .replace(/[^\p{L}\p{N}&\s]/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .split(" ");
+}
+
 /** A named thing found in a text, and where (in name-key words). */
 export interface EntityMention {
   entity: CorpusEntity;
@@ -29,7 +40,10 @@ export interface EntityIndex {
   readonly all: readonly CorpusEntity[];
   /** The named things a text mentions, in the order it mentions them. */
   find(text: string): EntityMention[];
-  /** The names of the things a text mentions (remembered per text: passages repeat). */
+  /**
+   * The names of the things a passage names, capitalised as names are ("the High-tech Zone", not
+   * "in high-tech zones"); remembered per text, as passages repeat.
+   */
   namesIn(text: string): ReadonlySet<string>;
 }
 
@@ -58,15 +72,19 @@ export function createEntityIndex(
     list.sort((a, b) => b.words.length - a.words.length || b.entity.mentions - a.entity.mentions);
   }
   const namesCache = new Map<string, ReadonlySet<string>>();
-  const find = (text: string): EntityMention[] => {
+  const find = (text: string, cased = false): EntityMention[] => {
     const words = toNameKey(text).split(" ");
+    // Whether each word starts as a name does (not lowercase); Chinese has no case.
+    const named = cased ? toNameWords(text).map((word) => !/^\p{Ll}/u.test(word)) : [];
     const mentions: EntityMention[] = [];
     let index = 0;
     while (index < words.length) {
       const match = (byFirst.get(words[index] ?? "") ?? []).find(({ words: alias }) =>
         alias.every((word, offset) => words[index + offset] === word),
       );
-      if (match) {
+      if (match && cased && named.length === words.length && !named[index]) {
+        index += match.words.length;
+      } else if (match) {
         mentions.push({
           entity: match.entity,
           alias: match.words.join(" "),
@@ -82,11 +100,11 @@ export function createEntityIndex(
   };
   return {
     all: entities,
-    find,
+    find: (text) => find(text),
     namesIn(text) {
       const cached = namesCache.get(text);
       if (cached) return cached;
-      const names = new Set(find(text).map((mention) => mention.entity.name));
+      const names = new Set(find(text, true).map((mention) => mention.entity.name));
       if (namesCache.size >= NAMES_CACHE_LIMIT) namesCache.clear();
       namesCache.set(text, names);
       return names;

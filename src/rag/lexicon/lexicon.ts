@@ -8,7 +8,7 @@
 import { oneEditAway } from "./edits.ts";
 import { createEntityIndex, type EntityIndex } from "./entities.ts";
 import { inflectPhrase } from "./inflect.ts";
-import type { CorpusDocument, CorpusLexicon, Related } from "./profile.ts";
+import type { CorpusDocument, CorpusEntity, CorpusLexicon, Related } from "./profile.ts";
 import { isStopWord, stem } from "./words.ts";
 
 /** A dictionary entry found in a question: where it starts, how many words, what it relates to. */
@@ -58,6 +58,12 @@ export interface Lexicon {
   readonly entities: EntityIndex;
   /** The corpus's documents. */
   readonly documents: readonly CorpusDocument[];
+  /**
+   * What a name stands for: a bare word ("Bishan") names the place its document is about
+   * ("Bishan High-tech Zone", named in the title) rather than another thing sharing the word
+   * ("Bishan District").
+   */
+  subjectOf(entity: CorpusEntity): CorpusEntity;
 }
 
 /** A word in at least this share of the corpus's sentences identifies nothing on its own. */
@@ -107,6 +113,7 @@ export function createLexicon(data: CorpusLexicon): Lexicon {
   const corrections = new Map<string, string | undefined>();
 
   const frequency = (stemmed: string) => data.vocabulary[stemmed]?.[1] ?? 0;
+  const entities = createEntityIndex(data.entities, (word) => nouns.has(word) || isStopWord(word));
 
   return {
     version: data.version,
@@ -180,7 +187,22 @@ export function createLexicon(data: CorpusLexicon): Lexicon {
       if (isStopWord(lower) || nouns.has(lower)) return true;
       return frequency(stem(lower)) >= GENERIC_SHARE * Math.max(1, data.sentences);
     },
-    entities: createEntityIndex(data.entities, (word) => nouns.has(word) || isStopWord(word)),
+    entities,
     documents: data.documents,
+    subjectOf(entity) {
+      const [docId] = entity.docIds;
+      const title = data.documents.find((document) => document.id === docId)?.title ?? "";
+      const titled = entities.namesIn(title);
+      if (!docId || titled.has(entity.name)) return entity;
+      const first = `${entity.name.split(" ")[0]?.toLowerCase() ?? ""} `;
+      return (
+        data.entities.find(
+          (other) =>
+            other.docIds[0] === docId &&
+            other.name.toLowerCase().startsWith(first) &&
+            titled.has(other.name),
+        ) ?? entity
+      );
+    },
   };
 }

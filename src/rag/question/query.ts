@@ -296,7 +296,14 @@ export function prepareQuery(
   const chinese = hasCjk(text);
   const named = chinese ? `${text} ${own}` : text;
   const mentions = lexicon.entities.find(named);
-  const entities = [...new Set(mentions.map((mention) => mention.entity))];
+  // "Bishan" alone asks about what the Bishan document is about.
+  const entities = [
+    ...new Set(
+      mentions.map((mention) =>
+        mention.alias.includes(" ") ? mention.entity : lexicon.subjectOf(mention.entity),
+      ),
+    ),
+  ];
   markNames(
     terms,
     mentions.map((mention) => mention.alias),

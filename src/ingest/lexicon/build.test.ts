@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { createLexicon } from "../../rag/lexicon/lexicon.ts";
+import { stem } from "../../rag/lexicon/words.ts";
+import type { Chunk } from "../../rag/types.ts";
+import { buildCorpusLexicon } from "./build.ts";
+
+const TEXTS = [
+  "Bishan High-tech Zone was established in 2015. The total industrial output value of Bishan High-tech Zone was 32.34 billion yuan.",
+  "The manufacturing enterprises of Bishan High-tech Zone built five hotels and a processing trade centre.",
+  "Many enterprises in the zone make intelligent equipment. Bishan High-tech Zone offers support funds to companies.",
+  "Bishan District lies west of the city centre. Investors come to Bishan District for its parks, and many settle in Bishan.",
+];
+
+const CHUNKS: Chunk[] = TEXTS.map((text, position) => ({
+  id: `c${position}`,
+  docId: "bishan",
+  title: "Bishan High-tech Zone",
+  section: "",
+  position,
+  text,
+  context: text,
+  date: "2018",
+  language: "en",
+  sourceUrl: "",
+}));
+
+describe("buildCorpusLexicon", async () => {
+  const data = await buildCorpusLexicon(CHUNKS, () => {});
+  const lexicon = createLexicon(data);
+  const related = (word: string) => new Map(data.related[word] ?? []);
+
+  it("relates WordNet synonyms to the words the corpus uses, below an exact match", () => {
+    const founded = related("found");
+    expect(founded.get("established") ?? founded.get("establish")).toBeGreaterThan(0);
+    for (const weight of founded.values()) expect(weight).toBeLessThan(1);
+  });
+
+  it("relates words used alike (GloVe) to corpus words, weaker than a strong wording", () => {
+    const factories = related("factories");
+    expect([...factories.keys()]).toContain("manufacturing");
+    for (const weight of factories.values()) expect(weight).toBeLessThanOrEqual(0.45);
+  });
+
+  it("never makes a topic the corpus lacks look present", () => {
+    // "tax" is near "income" in GloVe, but no wording stands strongly for it.
+    for (const [, weight] of data.related.tax ?? []) expect(weight).toBeLessThan(0.5);
+    expect(lexicon.sentenceFrequency(stem("tax"))).toBe(0);
+  });
+
+  it("counts the corpus's own words by sentence", () => {
+    expect(lexicon.sentenceFrequency(stem("enterprises"))).toBe(2);
+    expect(lexicon.sentenceFrequency(stem("hotels"))).toBe(1);
+    expect(data.sentences).toBeGreaterThanOrEqual(TEXTS.length * 2);
+  });
+
+  it("finds the corpus's named things and what a bare name stands for", () => {
+    const [mention] = lexicon.entities.find("How big is Bishan High-tech Zone?");
+    expect(mention?.entity.name).toBe("Bishan High-tech Zone");
+    const [bare] = lexicon.entities.find("Tell me about Bishan");
+    expect(bare && lexicon.subjectOf(bare.entity).name).toBe("Bishan High-tech Zone");
+  });
+
+  it("names only capitalised mentions in passages", () => {
+    expect(
+      lexicon.entities.namesIn("Bishan High-tech Zone grew.").has("Bishan High-tech Zone"),
+    ).toBe(true);
+    expect(lexicon.entities.namesIn("in bishan high-tech zones").size).toBe(0);
+  });
+});
