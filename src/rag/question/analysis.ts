@@ -29,6 +29,34 @@ export interface QuestionAnalysis {
   comparison: boolean;
 }
 
+/** Words naming the assistant itself: a question using them is about the assistant. */
+const ASSISTANT_WORDS =
+  /^(?:you|your|yourself|u|bot|chatbot|assistant|ai|robot|human|machine|你|您)$/u;
+/** Words about the conversation itself, which name no topic of the sources. */
+const CONVERSATION_WORDS =
+  /^(?:questions?|answers?|information|info|help|ask|topics?|know|cover|covers|sort|kind|type|things?|anyone|somebody|someone|here|there|this|talk|chat|tell|say|can|do|able)$/;
+
+/**
+ * A message with no topic of its own — no named thing, no kind of fact asked for, no content word
+ * beyond the assistant and the conversation ("What are you?", "what is this?", "yo", "在吗") — is
+ * about the assistant or small talk: it gets the welcome, never an out-of-scope decline.
+ */
+function classifyTopicless(text: string, query: PreparedQuery): Intent | undefined {
+  if (query.entities.length > 0 || (query.type !== "general" && query.type !== "name")) {
+    return undefined;
+  }
+  const words = text.toLowerCase().match(/[\p{L}']+/gu) ?? [];
+  const aboutAssistant = words.some((word) => ASSISTANT_WORDS.test(word)) || /你|您/.test(text);
+  const topical = query.terms.filter(
+    (term) =>
+      !term.surface.split(" ").every((word) => ASSISTANT_WORDS.test(word)) &&
+      !term.surface.split(" ").every((word) => CONVERSATION_WORDS.test(word)),
+  );
+  if (topical.length > 0) return undefined;
+  if (aboutAssistant || query.terms.length > 0) return "capabilities";
+  return words.length <= 4 ? "greeting" : undefined;
+}
+
 /** Analyses a standalone question (a follow-up already rewritten). */
 export function analyzeQuestion(question: string, lexicon: Lexicon): QuestionAnalysis {
   const { text: stripped, injected } = stripInjection(question);
@@ -42,7 +70,12 @@ export function analyzeQuestion(question: string, lexicon: Lexicon): QuestionAna
   return {
     text,
     injected,
-    intent: comparison && intent === "fact" ? "comparison" : intent,
+    intent:
+      comparison && intent === "fact"
+        ? "comparison"
+        : intent === "fact"
+          ? (classifyTopicless(text, query) ?? intent)
+          : intent,
     query,
     parts: parts.map((part) => ({ ...part, query: prepareQuery(part.text, lexicon) })),
     comparison,

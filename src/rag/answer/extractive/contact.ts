@@ -34,6 +34,8 @@ export function answerContact({
 }): { text: string; cited: number[] } | undefined {
   const kind = wantedKind(query);
   const { weights } = createScoringContext(query, lexicon);
+  const askedDocs = new Set(query.entities.flatMap((entity) => entity.docIds.slice(0, 1)));
+  const asked = new Set(query.entities.map((entity) => entity.name));
   let best: { contact: Contact; value: number; n: number } | undefined;
   for (const contact of findContacts(sources.map((source) => source.chunk))) {
     if (contact.kind !== kind) continue;
@@ -54,6 +56,15 @@ export function answerContact({
     if (!namesCovered) continue;
     const n = sources.find((source) => source.chunk === contact.chunk)?.n ?? 99;
     value -= n / 1000;
+    // The asked-about place's own contact first ("Who can I call about investing in Bishan?").
+    if (askedDocs.has(contact.chunk.docId)) value += 100;
+    if (
+      lexicon.entities
+        .find(contact.organization)
+        .some(({ entity }) => asked.has(lexicon.subjectOf(entity).name))
+    ) {
+      value += 100;
+    }
     if (!best || value > best.value) best = { contact, value, n };
   }
   if (!best) return undefined;

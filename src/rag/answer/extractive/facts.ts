@@ -63,6 +63,8 @@ export interface FactSolution {
 const MIN_COVERAGE = 0.4;
 /** Least score of the best sentence (dev set: right answers score 0.41 and up, most above 0.7). */
 const MIN_SCORE = 0.38;
+const MIN_TYPED_COVERAGE = 0.1;
+const MIN_TYPED_SCORE = 0.25;
 /** A related sentence must cover at least this share of the question besides the asked-for thing. */
 const MIN_RELATED_COVERAGE = 0.5;
 
@@ -278,8 +280,16 @@ function findGap(
       (candidate.entity === "absent" && wantedDocs.has(candidate.source.chunk.docId));
     if (!chosen.every(about)) return "other-entity";
   }
-  if (best.score < MIN_SCORE) return "coverage";
-  if (content.length > 0 && coverage(context, chosen, content, absent) < MIN_COVERAGE) {
+  // A sentence stating the kind of fact asked for ("how much" → an amount), about the place
+  // asked about, answers in other words than the question's ("factories … produce" → "industrial
+  // output"): the type and the place carry what the words do not.
+  const typed =
+    isStrictType(query.type) &&
+    best.fit > 0 &&
+    (query.entities.length === 0 || best.entity === "named" || best.entity === "context");
+  const minCoverage = typed ? MIN_TYPED_COVERAGE : MIN_COVERAGE;
+  if (best.score < (typed ? MIN_TYPED_SCORE : MIN_SCORE)) return "coverage";
+  if (content.length > 0 && coverage(context, chosen, content, absent) < minCoverage) {
     return "coverage";
   }
   return undefined;

@@ -6,7 +6,6 @@
  * and contact is the pipeline's (it needs to retrieve the contact).
  */
 import type { Lexicon } from "../../lexicon/lexicon.ts";
-import type { CorpusEntity } from "../../lexicon/profile.ts";
 import { extractFigures, normalizeFigure } from "../../passages/figures.ts";
 import type { QuestionAnalysis } from "../../question/analysis.ts";
 import type { Source } from "../types.ts";
@@ -147,25 +146,6 @@ function answerOne(solution: FactSolution, lead: string, claim: string): Extract
 }
 
 /**
- * The thing an overview is about: a bare name ("Bishan") stands for the place its document is
- * about ("Bishan High-tech Zone", named in the title) rather than another thing sharing the word.
- */
-function subjectOfDocument(entity: CorpusEntity, lexicon: Lexicon): CorpusEntity {
-  const [docId] = entity.docIds;
-  const title = lexicon.documents.find((document) => document.id === docId)?.title ?? "";
-  if (!docId || lexicon.entities.namesIn(title).has(entity.name)) return entity;
-  const first = entity.name.split(" ")[0]?.toLowerCase() ?? "";
-  const titled = lexicon.entities.all.find(
-    (other) =>
-      other !== entity &&
-      other.docIds[0] === docId &&
-      other.name.toLowerCase().startsWith(`${first} `) &&
-      lexicon.entities.namesIn(title).has(other.name),
-  );
-  return titled ?? entity;
-}
-
-/**
  * Answers an analysed question from numbered sources without a language model; the draft is an
  * answer citing `[n]`, or a decline saying why (and what the sources do say, when they cover the
  * topic but not the exact point).
@@ -184,7 +164,7 @@ export function answerExtractively(input: ExtractiveInput): ExtractiveDraft {
     }
     case "overview": {
       const [named] = analysis.query.entities;
-      const entity = named && subjectOfDocument(named, lexicon);
+      const entity = named && lexicon.subjectOf(named);
       const composed = entity
         ? composeOverview({ entity, sources, lexicon, chinese })
         : composeTopic({
@@ -205,7 +185,7 @@ export function answerExtractively(input: ExtractiveInput): ExtractiveDraft {
       const { entities } = analysis.query;
       if (entities.length >= 2) {
         const composed = composeComparison({
-          entities: entities.map((entity) => subjectOfDocument(entity, lexicon)),
+          entities: entities.map((entity) => lexicon.subjectOf(entity)),
           query: analysis.query,
           sources,
           lexicon,

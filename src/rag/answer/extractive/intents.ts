@@ -306,6 +306,26 @@ function exampleQuestions(lexicon: Lexicon, chinese: boolean): string[] {
   ];
 }
 
+/** The places a document is mostly about that its title does not name, most mentioned first. */
+function placesOf(docId: string, title: string, lexicon: Lexicon, limit = 3): string[] {
+  const squash = (name: string) => name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+  const titled = new Set([...lexicon.entities.namesIn(title)].map(squash));
+  return lexicon.entities.all
+    .filter(
+      (entity) =>
+        entity.place &&
+        entity.docIds[0] === docId &&
+        entity.name.includes(" ") &&
+        !/ and /.test(entity.name) &&
+        !titled.has(squash(entity.name)) &&
+        // A name made of common nouns ("Development Zone") says nothing on its own.
+        !entity.name.split(" ").every((word) => lexicon.isNoun(word.toLowerCase())),
+    )
+    .sort((a, b) => b.mentions - a.mentions)
+    .slice(0, limit)
+    .map((entity) => entity.name);
+}
+
 /**
  * The welcome for a greeting or "what can you do": what the sources cover (each document, with
  * its date, cited) and a few questions to try.
@@ -321,7 +341,10 @@ export function composeWelcome({
 }): Composed {
   const lines = documents.map((source) => {
     const title = (chinese && source.chunk.titleZh) || source.chunk.title;
-    return `- ${title} (${describeDate(source, chinese)}) [${source.n}]`;
+    const places = placesOf(source.chunk.docId, source.chunk.title, lexicon);
+    const about =
+      places.length === 0 ? "" : chinese ? `：${places.join("、")}` : `: ${places.join(", ")}`;
+    return `- ${title} (${describeDate(source, chinese)})${about} [${source.n}]`;
   });
   const examples = exampleQuestions(lexicon, chinese);
   const text = chinese
