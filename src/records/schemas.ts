@@ -4,6 +4,7 @@
  * back, so a hand-edited or older row cannot reach staff exports unchecked.
  */
 import { z } from "zod";
+import { isEmail, MAX_EMAIL_LENGTH } from "../app/web/email.js";
 
 /** Longest free-text message or comment accepted, in characters. */
 export const MAX_TEXT_CHARS = 5000;
@@ -60,7 +61,17 @@ export const AttachedTurn = z.object({
 export const InquiryRequest = z.object({
   name: requiredText(200),
   company: optionalText(200),
-  email: z.email({ error: "must be a valid email address" }).max(254),
+  // The page checks the same rule before sending (src/app/web/email.js), so they agree.
+  email: z
+    .string({ error: "must be a valid email address, such as name@company.com" })
+    .trim()
+    .max(MAX_EMAIL_LENGTH, `must be at most ${MAX_EMAIL_LENGTH} characters`)
+    .refine(isEmail, "must be a valid email address, such as name@company.com")
+    .meta({
+      format: "email",
+      description:
+        "An address with a domain of two or more labels (`name@company.com`; `name@company` is refused).",
+    }),
   country: requiredText(100),
   sector: z.enum(SECTORS, { error: `must be one of ${SECTORS.join(", ")}` }).default("other"),
   message: requiredText(MAX_TEXT_CHARS),
