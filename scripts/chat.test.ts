@@ -15,9 +15,14 @@ afterAll(() => cleanup());
 
 /** Runs `npm run chat` with `input` on stdin, offline, over the temporary index. */
 function runChat(input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, LANCEDB_URI: uri, EMBEDDER: "local" };
-  delete env.OPENAI_API_KEY;
-  delete env.OPENAI_BASE_URL;
+  // Empty rather than unset, so that a developer's `.env` cannot switch LLM mode on.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LANCEDB_URI: uri,
+    EMBEDDER: "local",
+    OPENAI_API_KEY: "",
+    OPENAI_BASE_URL: "",
+  };
   return new Promise((resolve, reject) => {
     const child = spawn("npm", ["run", "--silent", "chat"], { cwd: ROOT, env });
     let stdout = "";
