@@ -80,10 +80,17 @@ console.log(
 );
 // Lines are read through the async iterator, which buffers them while an answer is written:
 // piped input arrives all at once, and none of it may be lost or cut short by the end of input.
-const lines = createInterface({ input: process.stdin, terminal: interactive });
+const lines = createInterface({
+  input: process.stdin,
+  output: process.stdout,
+  terminal: interactive,
+});
 lines.on("SIGINT", () => process.exit(130));
+lines.setPrompt("> ");
 const prompt = () => {
-  if (interactive) process.stdout.write("\n> ");
+  if (!interactive) return;
+  process.stdout.write("\n");
+  lines.prompt();
 };
 prompt();
 for await (const line of lines) {
