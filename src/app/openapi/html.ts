@@ -242,6 +242,18 @@ summary { cursor: pointer; }
 .status.s2 { color: #0b6b3a; } .status.s4 { color: #a31b1b; } .status.s5 { color: #8a4b00; }
 .media-type { margin: 0.5rem 0 0.2rem; }
 .example-name { margin: 0.5rem 0 0; font-size: 0.9rem; }
+code { overflow-wrap: anywhere; }
+@media (max-width: 40rem) {
+  body { padding: 0.5rem; }
+  .operation { padding: 0.6rem; }
+  nav ul { columns: 1; }
+  table.fields, table.fields tbody, table.fields tr, table.fields td { display: block; }
+  table.fields thead { display: none; }
+  table.fields tr { border-bottom: 1px solid #dde3ea; padding: 0.3rem 0; }
+  table.fields td { border: none; padding: 0.1rem 0; }
+  table.fields table.fields { padding-left: 0.6rem; border-left: 3px solid #dde3ea; }
+  pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+}
 `;
 
 /** The whole `/docs` page for `document`. */

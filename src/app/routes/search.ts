@@ -43,18 +43,23 @@ export type SearchQuery = z.infer<typeof SearchQuery>;
 /** One ranked chunk. */
 export const SearchResult = z
   .object({
-    id: z.string(),
-    docId: z.string(),
-    title: z.string(),
-    section: z.string(),
-    date: z.string(),
-    text: z.string(),
-    score: z.number(),
+    id: z.string().openapi({ description: "The passage's stable id." }),
+    docId: z.string().openapi({ description: "The document's id (its path without extension)." }),
+    title: z.string().openapi({ description: "The document's title." }),
+    section: z.string().openapi({ description: "The heading the passage falls under, or empty." }),
+    date: z.string().openapi({
+      description: "The document's date: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `undated`.",
+    }),
+    text: z.string().openapi({ description: "The passage's full text." }),
+    score: z.number().openapi({ description: "Fused relevance; higher is better." }),
   })
   .openapi("SearchResult");
 
 export const SearchResponse = z
-  .object({ query: z.string(), results: z.array(SearchResult) })
+  .object({
+    query: z.string().openapi({ description: "The query as searched (trimmed)." }),
+    results: z.array(SearchResult).openapi({ description: "Best first." }),
+  })
   .openapi("SearchResponse");
 export type SearchResponse = z.infer<typeof SearchResponse>;
 
