@@ -10,8 +10,9 @@ import { loadConfig } from "../src/node/env.ts";
 import type { Answer, ChatMessage } from "../src/rag/answer/types.ts";
 import { createLanceRetriever } from "../src/store/lance-retriever.ts";
 
-/** The longest question the pipeline takes, as on `/api/chat`. */
+/** The longest question and the most messages the pipeline is given, as on `/api/chat`. */
 const MAX_QUESTION_CHARS = 4000;
+const MAX_MESSAGES = 40;
 
 const COMMANDS: Record<string, string> = {
   "/help": "lists these commands",
@@ -61,7 +62,8 @@ async function ask(question: string) {
   history.push({ role: "user", content: question.slice(0, MAX_QUESTION_CHARS) });
   try {
     let answer: Answer | undefined;
-    for await (const event of assistant.stream(history)) {
+    // A long piped file would otherwise send its whole history with every question.
+    for await (const event of assistant.stream(history.slice(-MAX_MESSAGES))) {
       if (event.type === "delta") process.stdout.write(event.text);
       if (event.type === "done") answer = event.answer;
     }
