@@ -21,6 +21,7 @@ import type { RecordStores } from "../records/types.ts";
 import { ApiError, renderError } from "./errors.ts";
 import { applyHardening, DEFAULT_HARDENING, type HardeningSettings } from "./hardening/index.ts";
 import type { Logger } from "./logger.ts";
+import { getOpenApiDocument, registerOpenApi } from "./openapi/index.ts";
 import { createChatRoutes } from "./routes/chat.ts";
 import { createDocsRoutes } from "./routes/docs.ts";
 import { createFeedbackRoutes } from "./routes/feedback.ts";
@@ -67,7 +68,7 @@ export function createApp(deps: AppDependencies) {
   app.route("/", createSearchRoutes({ retriever: deps.retriever, defaultK: deps.defaultK }));
   app.route("/", createChatRoutes({ assistant: deps.assistant, logger: deps.logger }));
   app.route("/", createOpenAIRoutes({ assistant: deps.assistant, logger: deps.logger }));
-  app.route("/", createDocsRoutes());
+  app.route("/", createDocsRoutes({ getDocument: () => getOpenApiDocument(app) }));
   if (deps.records) {
     const { feedback, inquiries } = deps.records;
     app.route("/", createFeedbackRoutes({ store: feedback, adminToken: deps.adminToken }));
@@ -87,15 +88,7 @@ export function createApp(deps: AppDependencies) {
       ? createWeComRoutes({ ...deps.wecom, ...channel })
       : createChannelOffRoutes({ channel: "wecom", hint: WECOM_SETUP_HINT }),
   );
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Chongqing investment assistant API",
-      version: "0.1.0",
-      description:
-        "Answers investors' questions about Chongqing's development zones, with sources.",
-    },
-  });
+  registerOpenApi(app, { page: deps.web !== undefined });
   app.notFound((c) =>
     renderError(
       new ApiError(404, "not_found", `No route for ${c.req.method} ${c.req.path}.`),

@@ -14,9 +14,14 @@ export type AppEnv = { Variables: { requestId: string } };
 export const ErrorResponse = z
   .object({
     error: z.object({
-      code: z.string().openapi({ example: "bad_request:search" }),
-      message: z.string(),
-      details: z.unknown().optional(),
+      code: z.string().openapi({
+        description:
+          "What went wrong, and where: a type and a surface (`bad_request:search`, `unauthorized:admin`), or a type alone (`timeout`). Each response lists the codes it carries.",
+      }),
+      message: z.string().openapi({ description: "What happened and what to do, in English." }),
+      details: z.unknown().optional().openapi({
+        description: "For a 400: each field that failed (`messages.0.content`) and why.",
+      }),
     }),
   })
   .openapi("Error");

@@ -7,7 +7,8 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
 import type { Assistant } from "../../rag/answer/types.ts";
 import type { Logger } from "../logger.ts";
-import { type AppEnv, ErrorResponse, validationHook } from "../shared.ts";
+import { badRequest, jsonBodyLimits, unavailable } from "../openapi/responses.ts";
+import { type AppEnv, validationHook } from "../shared.ts";
 
 /** Longest message accepted, in characters. */
 export const MAX_MESSAGE_CHARS = 4000;
@@ -29,35 +30,60 @@ export const ChatRequest = z
       .array(ChatMessageSchema)
       .min(1, "must hold at least one message")
       .max(MAX_MESSAGES, `must hold at most ${MAX_MESSAGES} messages`)
-      .refine(
-        (messages) => messages.at(-1)?.role === "user",
-        "the last message must be the user's",
-      ),
-    stream: z.boolean().optional(),
+      .refine((messages) => messages.at(-1)?.role === "user", "the last message must be the user's")
+      .openapi({
+        description: `The conversation so far, oldest first, ending with the user's question (at most ${MAX_MESSAGES} messages of ${MAX_MESSAGE_CHARS} characters).`,
+      }),
+    stream: z.boolean().optional().openapi({
+      description:
+        "`true` streams Server-Sent Events, `false` answers JSON; left out, `Accept` decides.",
+    }),
   })
   .openapi("ChatRequest");
 export type ChatRequest = z.infer<typeof ChatRequest>;
 
 export const CitationSchema = z
   .object({
-    n: z.number().int(),
-    id: z.string(),
-    docId: z.string(),
-    title: z.string(),
-    date: z.string(),
-    text: z.string(),
+    n: z.number().int().openapi({ description: "The number the answer cites it by, `[n]`." }),
+    id: z.string().openapi({ description: "The passage's stable id." }),
+    docId: z.string().openapi({ description: "The document's id (its path without extension)." }),
+    title: z.string().openapi({ description: "The document's title." }),
+    titleZh: z
+      .string()
+      .optional()
+      .openapi({ description: "The document's title in Chinese, where the metadata has one." }),
+    date: z.string().openapi({
+      description: "The document's date: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `undated`.",
+    }),
+    dateApproximate: z.boolean().optional().openapi({
+      description: "True when the date is an estimate (the document does not state it).",
+    }),
+    publisher: z.string().optional().openapi({ description: "Who published the document." }),
+    sourceUrl: z
+      .string()
+      .optional()
+      .openapi({ description: "Where the original document was published, when known." }),
+    text: z.string().openapi({ description: "The passage itself." }),
   })
   .openapi("Citation");
 
 /** The answer, also the `done` event's data when streaming. */
 export const ChatResponse = z
   .object({
-    answer: z.string(),
-    answered: z.boolean(),
-    mode: z.enum(["llm", "extractive"]),
-    citations: z.array(CitationSchema),
-    unverified: z.array(z.string()),
-    query: z.string(),
+    answer: z.string().openapi({ description: "The answer, citing sources inline as `[n]`." }),
+    answered: z.boolean().openapi({
+      description: "False when the sources do not answer the question and the assistant declined.",
+    }),
+    mode: z.enum(["llm", "extractive"]).openapi({
+      description: "`llm` when a language model wrote it, `extractive` when answered offline.",
+    }),
+    citations: z.array(CitationSchema).openapi({ description: "The sources the answer cites." }),
+    unverified: z.array(z.string()).openapi({
+      description: "Figures in the answer that no cited source contains (normally none).",
+    }),
+    query: z.string().openapi({
+      description: "The standalone question the sources were retrieved for.",
+    }),
     fallback: z.object({ from: z.literal("llm"), reason: z.string() }).optional(),
   })
   .openapi("ChatResponse");
@@ -68,7 +94,15 @@ const route = createRoute({
   summary: "Answer the last user message with cited sources",
   description:
     "With `Accept: text/event-stream` or `stream: true`, streams SSE events `sources` (the numbered sources), `delta` (`{ text }`), then `done` (the ChatResponse) — or `error` (`{ code, message }`).",
-  request: { body: { required: true, content: { "application/json": { schema: ChatRequest } } } },
+  request: {
+    headers: z.object({
+      accept: z.string().optional().openapi({
+        description:
+          "`text/event-stream` asks for Server-Sent Events (unless the body says `stream: false`).",
+      }),
+    }),
+    body: { required: true, content: { "application/json": { schema: ChatRequest } } },
+  },
   responses: {
     200: {
       description: "The answer (JSON), or an SSE stream",
@@ -77,11 +111,12 @@ const route = createRoute({
         "text/event-stream": { schema: z.string() },
       },
     },
-    400: { description: "Bad request", content: { "application/json": { schema: ErrorResponse } } },
-    503: {
-      description: "Index not ready",
-      content: { "application/json": { schema: ErrorResponse } },
-    },
+    400: badRequest("chat", {
+      name: "messages",
+      problem: "the last message must be the user's",
+    }),
+    ...jsonBodyLimits,
+    503: unavailable({ index: true }),
   },
 });
 

@@ -7,15 +7,15 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { createRecord, FeedbackRecord, FeedbackRequest } from "../../records/schemas.ts";
 import type { RecordStore } from "../../records/types.ts";
 import { requireAdmin } from "../admin.ts";
-import { type AppEnv, validationHook } from "../shared.ts";
 import {
-  Created,
-  errors,
-  ListQuery,
-  limitBody,
-  STAFF_AUTH,
-  staffAuthScheme,
-} from "./records-shared.ts";
+  apiLimits,
+  badRequest,
+  jsonBodyLimits,
+  staffErrors,
+  unavailable,
+} from "../openapi/responses.ts";
+import { type AppEnv, validationHook } from "../shared.ts";
+import { Created, ListQuery, limitBody, STAFF_AUTH, staffAuthScheme } from "./records-shared.ts";
 
 const post = createRoute({
   method: "post",
@@ -30,7 +30,9 @@ const post = createRoute({
   },
   responses: {
     201: { description: "Stored", content: { "application/json": { schema: Created } } },
-    400: errors("Bad request; `details` names each bad field"),
+    400: badRequest("feedback", { name: "rating", problem: 'must be "up" or "down"' }),
+    ...jsonBodyLimits,
+    503: unavailable({ records: true }),
   },
 });
 
@@ -51,8 +53,14 @@ const list = (adminToken: string | undefined) =>
           },
         },
       },
-      401: errors("Missing or wrong staff token"),
-      403: errors("Staff endpoints are disabled (no ADMIN_TOKEN)"),
+      400: badRequest(
+        "feedback",
+        { name: "limit", problem: "must be a whole number from 1 to 1000" },
+        { jsonBody: false },
+      ),
+      ...staffErrors,
+      ...apiLimits,
+      503: unavailable({ records: true }),
     },
   });
 

@@ -41,6 +41,9 @@ describe("POST /api/inquiries", () => {
 
   it.each([
     ["a bad email", { email: "ana@" }, ["email"]],
+    ["an email without a top-level domain", { email: "anna@mueller" }, ["email"]],
+    ["a Chinese email without a top-level domain", { email: "wang@qq" }, ["email"]],
+    ["an email that is not text", { email: 42 }, ["email"]],
     ["missing consent", { consent: undefined }, ["consent"]],
     ["refused consent", { consent: false }, ["consent"]],
     ["empty name and message", { name: " ", message: "" }, ["name", "message"]],
@@ -130,5 +133,25 @@ describe("GET /api/inquiries", () => {
     expect(Object.keys(spec.components.schemas)).toEqual(
       expect.arrayContaining(["InquiryRequest", "Inquiry", "Created"]),
     );
+  });
+});
+
+describe("the email rule the page and the server share", () => {
+  it.each([
+    ["anna@mueller.de", true],
+    ["wang@qq.com", true],
+    ["  a.b+tag@sub.example.co.uk ", true],
+    ["li@例子.中国", true],
+    ["anna@mueller", false],
+    ["wang@qq", false],
+    ["ana@", false],
+    ["a..b@example.com", false],
+    ["a@example..com", false],
+    ["a b@example.com", false],
+    [`${"a".repeat(250)}@b.cn`, false],
+  ])("%s → %s on the server", async (email, accepted) => {
+    const { postJson } = createRecordsApp();
+    const res = await postJson("/api/inquiries", { ...inquiry, email });
+    expect(res.status).toBe(accepted ? 201 : 400);
   });
 });

@@ -8,7 +8,8 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
 import type { Answer, Assistant, ChatMessage, Citation } from "../../rag/answer/types.ts";
 import type { Logger } from "../logger.ts";
-import { type AppEnv, ErrorResponse, validationHook } from "../shared.ts";
+import { apiLimits, badRequest, jsonBodyLimits, unavailable } from "../openapi/responses.ts";
+import { type AppEnv, validationHook } from "../shared.ts";
 import { MAX_MESSAGE_CHARS, MAX_MESSAGES } from "./chat.ts";
 
 /** The model id clients see and may send. */
@@ -97,6 +98,8 @@ const completionsRoute = createRoute({
   method: "post",
   path: "/v1/chat/completions",
   summary: "OpenAI-compatible chat completion (streaming with `stream: true`)",
+  description:
+    "For OpenAI clients (base URL `…/v1`, any API key). User and assistant turns are answered like `POST /api/chat`; system prompts are ignored. The sources are listed at the end of the content, and as `citations` in a JSON answer.",
   request: {
     body: { required: true, content: { "application/json": { schema: CompletionRequest } } },
   },
@@ -108,7 +111,12 @@ const completionsRoute = createRoute({
         "text/event-stream": { schema: z.string() },
       },
     },
-    400: { description: "Bad request", content: { "application/json": { schema: ErrorResponse } } },
+    400: badRequest("completions", {
+      name: "messages",
+      problem: "the last message with text must be the user's",
+    }),
+    ...jsonBodyLimits,
+    503: unavailable({ index: true }),
   },
 });
 
@@ -135,6 +143,8 @@ const modelsRoute = createRoute({
         },
       },
     },
+    ...apiLimits,
+    503: unavailable(),
   },
 });
 

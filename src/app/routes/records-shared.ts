@@ -5,7 +5,6 @@
 import { z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { ApiError } from "../errors.ts";
-import { ErrorResponse } from "../shared.ts";
 
 /** Largest request body accepted, in bytes: a long conversation fits, a flood does not. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -20,12 +19,6 @@ export const limitBody = bodyLimit({
       `The body must be at most ${MAX_BODY_BYTES} bytes.`,
     );
   },
-});
-
-/** An error response in OpenAPI, with what it means. */
-export const errors = (description: string) => ({
-  description,
-  content: { "application/json": { schema: ErrorResponse } },
 });
 
 /** What a successful POST answers with 201. */

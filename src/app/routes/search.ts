@@ -3,7 +3,8 @@
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Retriever } from "../../rag/types.ts";
-import { type AppEnv, ErrorResponse, validationHook } from "../shared.ts";
+import { apiLimits, badRequest, unavailable } from "../openapi/responses.ts";
+import { type AppEnv, validationHook } from "../shared.ts";
 
 /** Query parameters of a search. */
 export const SearchQuery = z.object({
@@ -12,37 +13,53 @@ export const SearchQuery = z.object({
     .trim()
     .min(1, "q must not be empty")
     .max(10_000, "q must be at most 10000 characters")
-    .openapi({ example: "Bishan industrial output 2018" }),
+    .openapi({
+      description: "What to search for, in English or Chinese (1–10,000 characters).",
+      example: "Bishan industrial output 2018",
+    }),
   k: z.coerce
     .number()
     .int("k must be a whole number")
     .min(1, "k must be at least 1")
     .max(50, "k must be at most 50")
     .optional()
-    .openapi({ example: 5 }),
+    .openapi({
+      description:
+        "How many passages to return, best first (1–50; the server's `SEARCH_K` when left out).",
+      example: 5,
+    }),
   doc: z
     .string()
     .regex(/^[a-z0-9-]+(,[a-z0-9-]+)*$/, "doc must be comma-separated document ids")
     .optional()
-    .openapi({ description: "Restrict results to these document ids (comma-separated)." }),
+    .openapi({
+      description:
+        "Only passages from these documents: ids (a document's path without its extension), comma-separated.",
+      example: "bishan-high-tech-zone",
+    }),
 });
 export type SearchQuery = z.infer<typeof SearchQuery>;
 
 /** One ranked chunk. */
 export const SearchResult = z
   .object({
-    id: z.string(),
-    docId: z.string(),
-    title: z.string(),
-    section: z.string(),
-    date: z.string(),
-    text: z.string(),
-    score: z.number(),
+    id: z.string().openapi({ description: "The passage's stable id." }),
+    docId: z.string().openapi({ description: "The document's id (its path without extension)." }),
+    title: z.string().openapi({ description: "The document's title." }),
+    section: z.string().openapi({ description: "The heading the passage falls under, or empty." }),
+    date: z.string().openapi({
+      description: "The document's date: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `undated`.",
+    }),
+    text: z.string().openapi({ description: "The passage's full text." }),
+    score: z.number().openapi({ description: "Fused relevance; higher is better." }),
   })
   .openapi("SearchResult");
 
 export const SearchResponse = z
-  .object({ query: z.string(), results: z.array(SearchResult) })
+  .object({
+    query: z.string().openapi({ description: "The query as searched (trimmed)." }),
+    results: z.array(SearchResult).openapi({ description: "Best first." }),
+  })
   .openapi("SearchResponse");
 export type SearchResponse = z.infer<typeof SearchResponse>;
 
@@ -50,20 +67,17 @@ const route = createRoute({
   method: "get",
   path: "/api/search",
   summary: "Hybrid search over the corpus",
+  description:
+    "Vector and full-text search fused by rank; each result carries the passage's full text and its score (higher is better).",
   request: { query: SearchQuery },
   responses: {
     200: {
-      description: "Ranked chunks",
+      description: "Ranked passages",
       content: { "application/json": { schema: SearchResponse } },
     },
-    400: {
-      description: "Bad parameters",
-      content: { "application/json": { schema: ErrorResponse } },
-    },
-    503: {
-      description: "Index not ready",
-      content: { "application/json": { schema: ErrorResponse } },
-    },
+    400: badRequest("search", { name: "k", problem: "k must be at least 1" }, { jsonBody: false }),
+    ...apiLimits,
+    503: unavailable({ index: true }),
   },
 });
 

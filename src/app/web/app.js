@@ -1,13 +1,14 @@
 /**
- * @module The chat page: asks `/api/chat` with the conversation kept in the page, streams the
- * answer into the log, and wires starters, "new conversation", the language switch and the
- * source and inquiry dialogs.
+ * @module The chat page: asks `/api/chat` with the conversation kept in the page (and in the
+ * browser's storage, so a reload keeps it), streams the answer into the log, and wires starters,
+ * "new conversation", the language switch and the source and inquiry dialogs.
  */
 import { streamChat } from "./api.js";
 import { el } from "./dom.js";
 import { createFeedback } from "./feedback.js";
 import { applyLanguage, getLanguage, setLanguage, t } from "./i18n.js";
 import { createInquiryDialog } from "./inquiry.js";
+import { clearConversation, loadConversation, saveConversation } from "./saved-conversation.js";
 import { createSourceDialog } from "./source-dialog.js";
 import { appendAnswer, appendQuestion } from "./turns.js";
 
@@ -26,7 +27,7 @@ const sendButton = $("send");
 const welcome = $("welcome");
 
 /** Completed exchanges: `{ question, answer }`. Failed ones are left out. */
-let exchanges = [];
+let exchanges = loadConversation();
 /** Aborts the answer in progress (on "new conversation"). */
 let inFlight;
 
@@ -77,6 +78,7 @@ async function answer(question) {
     });
     turn.finish(result, createFeedback({ question, answer: result }));
     exchanges.push({ question, answer: result });
+    saveConversation(exchanges);
   } catch (error) {
     if (controller.signal.aborted) return;
     turn.fail(error, () => {
@@ -90,6 +92,27 @@ async function answer(question) {
     }
   }
   turn.element.scrollIntoView({ block: "nearest" });
+}
+
+/** Shows the exchanges kept from an earlier visit, as they were answered. */
+function renderSaved() {
+  if (exchanges.length === 0) return;
+  welcome.hidden = true;
+  for (const { question, answer: saved } of exchanges) {
+    appendQuestion(log, question);
+    const turn = appendAnswer(log, { onOpenSource: openSource, onContact: openInquiry });
+    turn.finish(saved, createFeedback({ question, answer: saved }));
+  }
+  log.lastElementChild?.scrollIntoView({ block: "end" });
+}
+
+/** Keeps the sticky header's height in a CSS variable, so scrolling leaves room for it. */
+function trackHeaderHeight() {
+  const header = document.querySelector(".top");
+  const update = () =>
+    document.documentElement.style.setProperty("--header-height", `${header.offsetHeight}px`);
+  new ResizeObserver(update).observe(header);
+  update();
 }
 
 function renderStarters() {
@@ -139,6 +162,7 @@ $("new-conversation").addEventListener("click", () => {
   inFlight = undefined;
   setBusy(false);
   exchanges = [];
+  clearConversation();
   log.replaceChildren();
   welcome.hidden = false;
   input.value = "";
@@ -156,4 +180,6 @@ $("language-switch").addEventListener("click", () => {
 applyLanguage();
 renderStarters();
 renderLanguageSwitch();
+trackHeaderHeight();
+renderSaved();
 document.body.classList.add("ready");

@@ -1,7 +1,9 @@
 /**
- * @module Inline citation markers. Answers cite sources as `[n]`; while an LLM answer is still
- * streaming it may also write `[1, 3]` or `【2】` (the final answer normalises them). Markers
- * become buttons that open the passage; everything else stays text.
+ * @module Inline citation markers and their numbering. Answers cite sources as `[n]`; while an
+ * LLM answer is still streaming it may also write `[1, 3]` or `【2】` (the final answer normalises
+ * them). The page numbers sources 1..n in the order the answer first cites them, whatever numbers
+ * the answer used, so a single source never shows as [8]. Markers become buttons that open the
+ * passage; everything else stays text.
  */
 import { el } from "./dom.js";
 
@@ -20,15 +22,39 @@ export function splitCitations(text) {
   return pieces;
 }
 
-/** The marker `[n]` as a button (showing `n`) that opens its source. */
+/**
+ * The citations renumbered for display: those the text cites first, in order of first use, then
+ * any others in the order given. Each keeps its fields, `n` becomes the shown number; the map
+ * leads from the number in the text to the renumbered citation.
+ */
+export function numberCitations(text, citations) {
+  const byNumber = new Map(citations.map((citation) => [citation.n, citation]));
+  const ordered = [];
+  for (const piece of splitCitations(text)) {
+    const citation = byNumber.get(piece.n);
+    if (citation && !ordered.includes(citation)) ordered.push(citation);
+  }
+  for (const citation of citations) if (!ordered.includes(citation)) ordered.push(citation);
+  const shown = ordered.map((citation, index) => ({ ...citation, n: index + 1 }));
+  const byTextNumber = new Map(ordered.map((citation, index) => [citation.n, shown[index]]));
+  return { citations: shown, byTextNumber };
+}
+
+/** The document's title in the page's language: its Chinese title, where it has one, in Chinese. */
+export function sourceTitle(citation, attrs = {}) {
+  return el("span", { ...attrs, localText: { en: citation.title, zh: citation.titleZh } });
+}
+
+/** The marker as a button (showing its number) that opens its source. */
 function markerButton(citation, onOpen) {
+  const title = citation.titleZh ? { en: citation.title, zh: citation.titleZh } : citation.title;
   return el(
     "button",
     {
       type: "button",
       class: "cite",
       i18nLabel: "openSource",
-      i18nVars: { n: citation.n, title: citation.title },
+      i18nVars: { n: citation.n, title },
       onclick: () => onOpen(citation),
     },
     String(citation.n),
@@ -37,14 +63,16 @@ function markerButton(citation, onOpen) {
 
 /**
  * Replaces `container`'s content with `text`, its markers turned into buttons for the sources
- * given; a marker without a matching source stays as plain text.
+ * given (numbered as {@link numberCitations} does); a marker without a matching source stays as
+ * plain text. Returns the citations as numbered for display.
  */
 export function renderAnswerText(container, text, citations, onOpen) {
-  const byNumber = new Map(citations.map((citation) => [citation.n, citation]));
+  const { citations: shown, byTextNumber } = numberCitations(text, citations);
   const nodes = splitCitations(text).map((piece) => {
     if (piece.text !== undefined) return document.createTextNode(piece.text);
-    const citation = byNumber.get(piece.n);
+    const citation = byTextNumber.get(piece.n);
     return citation ? markerButton(citation, onOpen) : document.createTextNode(`[${piece.n}]`);
   });
   container.replaceChildren(...nodes);
+  return shown;
 }

@@ -3,16 +3,18 @@
  * markup — so corpus passages and model answers cannot inject HTML. No module of this page
  * uses an HTML-parsing DOM API; `src/app/routes/page.test.ts` keeps it that way.
  */
-import { t } from "./i18n.js";
+import { setLocalText, t } from "./i18n.js";
 
 /**
  * Creates an element. `attrs`: `class`, `on<event>` listeners, `i18n` / `i18nLabel` /
- * `i18nPlaceholder` translation keys with `i18nVars`, and any other attribute (`true` means
- * present, `false`/`undefined` absent). String children are inserted as text.
+ * `i18nPlaceholder` translation keys with `i18nVars`, `localText` (`{ en, zh }`: text that
+ * comes with the data, such as a document's title and its Chinese title), and any other
+ * attribute (`true` means present, `false`/`undefined` absent). String children are inserted as
+ * text.
  */
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
-  const { i18n, i18nLabel, i18nPlaceholder, i18nVars, ...rest } = attrs;
+  const { i18n, i18nLabel, i18nPlaceholder, i18nVars, localText, ...rest } = attrs;
   for (const [name, value] of Object.entries(rest)) {
     if (value === undefined || value === false || value === null) continue;
     if (name === "class") node.className = value;
@@ -33,6 +35,7 @@ export function el(tag, attrs = {}, ...children) {
     node.dataset.i18nPlaceholder = i18nPlaceholder;
     node.placeholder = t(i18nPlaceholder, i18nVars);
   }
+  if (localText) setLocalText(node, localText);
   node.append(...children.filter((child) => child !== undefined && child !== null));
   return node;
 }

@@ -37,13 +37,38 @@ function lookup(table, key) {
   return key.split(".").reduce((node, part) => node?.[part], table);
 }
 
-/** Text for `key` (dots reach into groups) in the current language, `{name}`s filled in. */
+/** `{ en, zh }` text in the current language (English where there is no Chinese). */
+function pick(text) {
+  return text && typeof text === "object" ? (text[language] ?? text.en) : text;
+}
+
+/**
+ * Text for `key` (dots reach into groups) in the current language, `{name}`s filled in; a
+ * variable may itself be `{ en, zh }`.
+ */
 export function t(key, vars = {}) {
   const template = lookup(STRINGS[language], key) ?? lookup(STRINGS.en, key) ?? key;
   if (typeof template !== "string") return template;
   return template.replace(/\{(\w+)\}/g, (whole, name) =>
-    name in vars ? String(vars[name]) : whole,
+    name in vars ? String(pick(vars[name])) : whole,
   );
+}
+
+/**
+ * Gives `node` text that comes in both languages with the data (`{ en, zh }`, `zh` optional),
+ * shown in the current language and marked with the language it is in.
+ */
+export function setLocalText(node, { en, zh }) {
+  node.dataset.textEn = en;
+  if (zh) node.dataset.textZh = zh;
+  else delete node.dataset.textZh;
+  showLocalText(node);
+}
+
+function showLocalText(node) {
+  const zh = language === "zh" ? node.dataset.textZh : undefined;
+  node.textContent = zh ?? node.dataset.textEn;
+  node.lang = zh ? TAGS.zh : TAGS.en;
 }
 
 /** Re-translates every keyed element under `root`. */
@@ -59,6 +84,7 @@ export function translate(root = document) {
     }
     if (node.dataset.i18nPlaceholder) node.placeholder = t(node.dataset.i18nPlaceholder, vars);
   }
+  for (const node of root.querySelectorAll("[data-text-en]")) showLocalText(node);
 }
 
 /** Switches the interface language, remembers it and re-translates the page. */

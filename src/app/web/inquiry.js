@@ -1,10 +1,13 @@
 /**
- * @module "Contact the investment team": a form in a modal dialog, checked in the page (with
- * messages in the visitor's language) and by the server (its field errors are shown too), sent
- * to `POST /api/inquiries` with the conversation so far when the visitor leaves it attached.
+ * @module "Contact the investment team": a form in a modal dialog, checked in the page and by
+ * the server with the same rules (the email rule is one shared module), sent to
+ * `POST /api/inquiries` with the conversation so far when the visitor leaves it attached. Every
+ * message is in the visitor's language: a field the server refuses is named by the server, and
+ * described by the page.
  */
 import { postJson } from "./api.js";
 import { setText } from "./dom.js";
+import { isEmail } from "./email.js";
 import { getLanguage } from "./i18n.js";
 
 const TEXT_FIELDS = ["name", "company", "email", "country", "sector", "message"];
@@ -16,9 +19,17 @@ function findProblems(form) {
   for (const name of REQUIRED) {
     if (form.elements[name].value.trim() === "") problems[name] = "fieldRequired";
   }
-  if (!problems.email && !form.elements.email.validity.valid) problems.email = "fieldEmail";
+  if (!problems.email && !isEmail(form.elements.email.value.trim())) problems.email = "fieldEmail";
   if (!form.elements.consent.checked) problems.consent = "fieldConsent";
   return problems;
+}
+
+/** The page's own message for a field the server refused (its text is English only). */
+function describeRefusal(form, name) {
+  if (name === "email") return "fieldEmail";
+  if (name === "consent") return "fieldConsent";
+  if (REQUIRED.has(name) && form.elements[name].value.trim() === "") return "fieldRequired";
+  return "fieldInvalid";
 }
 
 /** Wires the inquiry dialog; returns `open()`. `getConversation()` gives the turns to attach. */
@@ -40,19 +51,32 @@ export function createInquiryDialog(dialog, { getConversation }) {
       const problem = problems[name];
       if (problem) field.setAttribute("aria-invalid", "true");
       else field.removeAttribute("aria-invalid");
-      if (!problem) message.replaceChildren();
-      else if (problem.key) setText(message, problem.key);
-      else message.replaceChildren(problem.text);
+      if (problem) setText(message, problem);
+      else {
+        delete message.dataset.i18n;
+        message.replaceChildren();
+      }
+    }
+  };
+
+  /** The form's summary line; an error one is styled and announced as an error. */
+  const setStatus = (key, { error = false } = {}) => {
+    status.classList.toggle("is-error", error);
+    status.setAttribute("role", error ? "alert" : "status");
+    if (key) setText(status, key);
+    else {
+      delete status.dataset.i18n;
+      status.replaceChildren();
     }
   };
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const local = findProblems(form);
-    showProblems(Object.fromEntries(Object.entries(local).map(([name, key]) => [name, { key }])));
+    showProblems(local);
     const names = Object.keys(local);
     if (names.length > 0) {
-      setText(status, "fixFields");
+      setStatus("fixFields", { error: true });
       form.elements[FIELDS.find((name) => names.includes(name))].focus();
       return;
     }
@@ -61,7 +85,7 @@ export function createInquiryDialog(dialog, { getConversation }) {
     body.language = getLanguage();
     body.conversation = form.elements.attach.checked ? getConversation() : [];
     submit.disabled = true;
-    setText(status, "sending");
+    setStatus("sending");
     try {
       const { id } = await postJson("/api/inquiries", body);
       form.hidden = true;
@@ -70,11 +94,13 @@ export function createInquiryDialog(dialog, { getConversation }) {
       setText(done.querySelector("#inquiry-reference"), "inquiryReference", { id });
       done.querySelector("[data-close]").focus();
     } catch (error) {
-      const fields = Object.entries(error.fields ?? {})
-        .map(([path, text]) => [path.split(".")[0], { text }])
-        .filter(([name]) => FIELDS.includes(name));
-      showProblems(Object.fromEntries(fields));
-      setText(status, fields.length > 0 ? "fixFields" : "inquiryFailed");
+      const names = Object.keys(error.fields ?? {})
+        .map((path) => path.split(".")[0])
+        .filter((name) => FIELDS.includes(name));
+      showProblems(Object.fromEntries(names.map((name) => [name, describeRefusal(form, name)])));
+      setStatus(names.length > 0 ? "fixFields" : "inquiryFailed", { error: true });
+      const first = FIELDS.find((name) => names.includes(name));
+      if (first) form.elements[first].focus();
     } finally {
       submit.disabled = false;
     }
@@ -87,8 +113,7 @@ export function createInquiryDialog(dialog, { getConversation }) {
       done.hidden = true;
     }
     showProblems({});
-    status.replaceChildren();
-    delete status.dataset.i18n;
+    setStatus(undefined);
     const count = getConversation().length;
     attachRow.hidden = count === 0;
     setText(attachLabel, "attachConversation", { count });

@@ -3,7 +3,7 @@
  * answer through its states — thinking, streaming, answered (with sources and feedback),
  * declined (with a way to reach the team) or failed (with a retry).
  */
-import { renderAnswerText } from "./citations.js";
+import { renderAnswerText, sourceTitle } from "./citations.js";
 import { el } from "./dom.js";
 
 /** Appends the visitor's question to the conversation log. */
@@ -27,7 +27,7 @@ function sourceList(citations, onOpenSource) {
         "button",
         { type: "button", class: "source-link", onclick: () => onOpenSource(citation) },
         el("span", { class: "source-n" }, `[${citation.n}]`),
-        el("span", { class: "source-title" }, citation.title),
+        sourceTitle(citation, { class: "source-title" }),
         !citation.date || citation.date === "undated"
           ? el("span", { class: "source-date", i18n: "undated" })
           : el("span", { class: "source-date" }, citation.date),
@@ -72,7 +72,7 @@ export function appendAnswer(log, { onOpenSource, onContact }) {
       thinking.remove();
       item.classList.remove("streaming");
       item.classList.toggle("declined", !answer.answered);
-      renderAnswerText(text, answer.answer, answer.citations, onOpenSource);
+      const cited = renderAnswerText(text, answer.answer, answer.citations, onOpenSource);
       if (!answer.answered) {
         extras.append(
           el(
@@ -94,7 +94,7 @@ export function appendAnswer(log, { onOpenSource, onContact }) {
           el("p", { class: "unverified", i18n: "unverifiedNotice", i18nVars: { figures } }),
         );
       }
-      if (answer.citations.length > 0) extras.append(sourceList(answer.citations, onOpenSource));
+      if (cited.length > 0) extras.append(sourceList(cited, onOpenSource));
       extras.append(feedback);
       item.setAttribute("aria-busy", "false");
     },
