@@ -33,6 +33,28 @@ export const SECTORS = [
   "other",
 ] as const;
 
+/** One source an answer cited, kept by title so staff can read a record without the index. */
+export const CitedSource = z.object({
+  n: z.number().int().min(1).max(999),
+  id: z.string().max(200).default(""),
+  docId: z.string().max(200).default(""),
+  title: z.string().trim().max(500, "must be at most 500 characters"),
+});
+export type CitedSource = z.infer<typeof CitedSource>;
+
+/** One turn of the conversation attached to an inquiry or feedback. */
+export const AttachedTurn = z.object({
+  role: z.enum(["user", "assistant"]),
+  content: z.string().max(MAX_TURN_CHARS, `must be at most ${MAX_TURN_CHARS} characters`),
+  /** For an assistant turn: the sources its `[n]` markers point to. */
+  citations: z.array(CitedSource).max(50, "must hold at most 50 sources").optional(),
+});
+
+const attachedConversation = z
+  .array(AttachedTurn)
+  .max(MAX_ATTACHED_TURNS, `must hold at most ${MAX_ATTACHED_TURNS} turns`)
+  .default([]);
+
 /** Thumbs up or down on one answer, with an optional comment. */
 export const FeedbackRequest = z.object({
   rating: z.enum(["up", "down"], { error: 'must be "up" or "down"' }),
@@ -41,6 +63,14 @@ export const FeedbackRequest = z.object({
   citationIds: z.array(z.string().min(1).max(200)).max(50, "must hold at most 50 ids").default([]),
   comment: optionalText(MAX_TEXT_CHARS),
   language: Language.optional(),
+  /** The standalone question retrieval ran on (a follow-up rewritten with its context). */
+  standaloneQuestion: z.string().trim().max(MAX_TURN_CHARS).optional(),
+  /** False when the assistant declined. */
+  answered: z.boolean().optional(),
+  /** The sources the answer cited, with their titles. */
+  citations: z.array(CitedSource).max(50, "must hold at most 50 sources").default([]),
+  /** The conversation up to and including the rated answer. */
+  conversation: attachedConversation,
 });
 export type FeedbackRequest = z.infer<typeof FeedbackRequest>;
 
@@ -49,12 +79,6 @@ const Stored = { id: z.string().min(1), createdAt: z.iso.datetime() };
 /** Feedback as stored. */
 export const FeedbackRecord = FeedbackRequest.extend(Stored);
 export type FeedbackRecord = z.infer<typeof FeedbackRecord>;
-
-/** One turn of the conversation attached to an inquiry. */
-export const AttachedTurn = z.object({
-  role: z.enum(["user", "assistant"]),
-  content: z.string().max(MAX_TURN_CHARS, `must be at most ${MAX_TURN_CHARS} characters`),
-});
 
 /** A request to be contacted by the investment team. */
 export const InquiryRequest = z.object({
@@ -65,10 +89,7 @@ export const InquiryRequest = z.object({
   sector: z.enum(SECTORS, { error: `must be one of ${SECTORS.join(", ")}` }).default("other"),
   message: requiredText(MAX_TEXT_CHARS),
   consent: z.literal(true, { error: "must be given so the team may contact you" }),
-  conversation: z
-    .array(AttachedTurn)
-    .max(MAX_ATTACHED_TURNS, `must hold at most ${MAX_ATTACHED_TURNS} turns`)
-    .default([]),
+  conversation: attachedConversation,
   language: Language.optional(),
 });
 export type InquiryRequest = z.infer<typeof InquiryRequest>;
@@ -84,3 +105,53 @@ export function createRecord<T extends object>(
 ): T & { id: string; createdAt: string } {
   return { id: crypto.randomUUID(), createdAt: now.toISOString(), ...request };
 }
+
+/** Where staff are in following up an inquiry. */
+export const InquiryStatus = z.enum(["new", "contacted", "closed"], {
+  error: 'must be "new", "contacted" or "closed"',
+});
+export type InquiryStatus = z.infer<typeof InquiryStatus>;
+
+/** A staff change to an inquiry (`PATCH /api/inquiries/:id`); the latest one per inquiry holds. */
+export const InquiryUpdateRecord = z.object({
+  ...Stored,
+  inquiryId: z.string().min(1),
+  status: InquiryStatus,
+  note: z.string().max(MAX_TEXT_CHARS),
+});
+export type InquiryUpdateRecord = z.infer<typeof InquiryUpdateRecord>;
+
+/** Channels a question can come from. */
+export const QuestionChannel = z.enum(["web", "api", "wechat", "wecom"]);
+export type QuestionChannel = z.infer<typeof QuestionChannel>;
+
+/** One question as the question log keeps it: never an IP address or a raw messaging user id. */
+export const QuestionRecord = z.object({
+  ...Stored,
+  channel: QuestionChannel,
+  /** `en`, `zh` or another language tag guessed from the question. */
+  language: z.string().max(20),
+  question: z.string().max(MAX_TURN_CHARS),
+  /** The standalone question retrieval ran on. */
+  standaloneQuestion: z.string().max(MAX_TURN_CHARS).default(""),
+  answered: z.boolean(),
+  /** `offline`, `llm`, `fallback` (LLM configured, answered offline) or `error`. */
+  mode: z.enum(["offline", "llm", "fallback", "error"]),
+  latencyMs: z.number().int().nonnegative(),
+  /** Titles and ids of the documents the answer cited. */
+  cited: z.array(z.object({ docId: z.string(), title: z.string() })).default([]),
+  /** WeChat/WeCom only: a keyed hash of the user id, so one user's questions can be grouped. */
+  userHash: z.string().optional(),
+  /** Turns before the question in the conversation (0 for a first question). */
+  turn: z.number().int().nonnegative().default(0),
+});
+export type QuestionRecord = z.infer<typeof QuestionRecord>;
+
+/** Staff marked a group of unanswered questions as handled (a document was added, say). */
+export const HandledRecord = z.object({
+  ...Stored,
+  /** The ids of the questions and feedback in the group when it was marked. */
+  itemIds: z.array(z.string()).max(10_000),
+  note: z.string().max(MAX_TEXT_CHARS).default(""),
+});
+export type HandledRecord = z.infer<typeof HandledRecord>;

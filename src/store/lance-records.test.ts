@@ -12,7 +12,15 @@ afterEach(() => cleanup());
 
 const feedback = (n: number): FeedbackRecord =>
   createRecord<FeedbackRequest>(
-    { rating: "down", question: `q${n}`, answer: `a${n}`, citationIds: [`c${n}`], comment: "" },
+    {
+      rating: "down",
+      question: `q${n}`,
+      answer: `a${n}`,
+      citationIds: [`c${n}`],
+      comment: "",
+      citations: [],
+      conversation: [],
+    },
     new Date(Date.UTC(2025, 0, 1, 0, 0, n)),
   );
 

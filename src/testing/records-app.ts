@@ -7,7 +7,13 @@ import { createLogger } from "../app/logger.ts";
 import type { WebAssets } from "../app/routes/page.ts";
 import type { Assistant } from "../rag/answer/types.ts";
 import { createMemoryRecordStore } from "../records/memory.ts";
-import type { FeedbackRecord, InquiryRecord } from "../records/schemas.ts";
+import type {
+  FeedbackRecord,
+  HandledRecord,
+  InquiryRecord,
+  InquiryUpdateRecord,
+  QuestionRecord,
+} from "../records/schemas.ts";
 import type { RecordStores } from "../records/types.ts";
 import { createFakeAssistant } from "./fake-assistant.ts";
 
@@ -25,6 +31,11 @@ export function createRecordsApp(
 ) {
   const feedback = createMemoryRecordStore<FeedbackRecord>();
   const inquiries = createMemoryRecordStore<InquiryRecord>();
+  const stores = {
+    questions: createMemoryRecordStore<QuestionRecord>(),
+    inquiryUpdates: createMemoryRecordStore<InquiryUpdateRecord>(),
+    handled: createMemoryRecordStore<HandledRecord>(),
+  };
   const app = createApp({
     retriever: { search: async () => [] },
     assistant: options.assistant ?? createFakeAssistant().assistant,
@@ -34,6 +45,10 @@ export function createRecordsApp(
     records: { feedback, inquiries, ...options.records },
     adminToken: options.adminToken,
     web: options.web,
+    console: {
+      stores,
+      questionLog: { enabled: true, retentionDays: 90, hashKey: "test-hash-key-0123456789" },
+    },
   });
   const postJson = (path: string, body: unknown) =>
     app.request(path, {
@@ -44,5 +59,5 @@ export function createRecordsApp(
   /** GET with `Authorization: Bearer <token>`, or with no such header when `token` is undefined. */
   const getWithToken = (path: string, token: string | undefined) =>
     app.request(path, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } });
-  return { app, feedback, inquiries, postJson, getWithToken };
+  return { app, feedback, inquiries, stores, postJson, getWithToken };
 }

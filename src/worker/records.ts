@@ -68,6 +68,14 @@ function createD1RecordStore<T extends StoredRecord>({
       }
       return records;
     },
+    async deleteBefore(isoTime) {
+      await ready();
+      const result = (await db
+        .prepare("DELETE FROM records WHERE kind = ? AND created_at < ?")
+        .bind(kind, isoTime)
+        .run()) as { meta?: { changes?: number } } | undefined;
+      return result?.meta?.changes ?? 0;
+    },
   };
 }
 
@@ -118,6 +126,6 @@ export function createUnboundRecordStores(): RecordStores {
       "Feedback and inquiries are not stored on this deployment: bind a D1 database as RECORDS_DB (see wrangler.toml) and redeploy.",
     );
   };
-  const store = { append: refuse, list: refuse };
+  const store = { append: refuse, list: refuse, deleteBefore: refuse };
   return { feedback: store, inquiries: store };
 }
