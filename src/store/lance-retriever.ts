@@ -12,6 +12,8 @@ import { buildDocFilter, readManifest, searchByText, searchByVector } from "./la
 
 export interface LanceRetriever extends Retriever {
   getStatus(): Promise<IndexStatus>;
+  /** Reads the manifest now rather than at the next refresh (after an ingestion this process ran). */
+  reload(): Promise<IndexStatus>;
 }
 
 export interface LanceRetrieverOptions {
@@ -79,6 +81,12 @@ export function createLanceRetriever(options: LanceRetrieverOptions): LanceRetri
 
   return {
     async getStatus() {
+      return (await refresh()).status;
+    },
+    async reload() {
+      await pending?.catch(() => undefined);
+      checkedAt = Number.NEGATIVE_INFINITY;
+      state = undefined;
       return (await refresh()).status;
     },
     async search(query: string, searchOptions: SearchOptions = {}): Promise<SearchHit[]> {
