@@ -16,8 +16,8 @@ export interface QuestionLogSettings {
   enabled: boolean;
   /** Rows older than this many days are deleted; 0 keeps them. */
   retentionDays: number;
-  /** Secret for the user hashes; see {@link deriveHashKey}. */
-  hashKey: string;
+  /** Secret for the user hashes (or its promise); see {@link deriveHashKey}. */
+  hashKey: string | Promise<string>;
 }
 
 /** Who asked, as far as the log may know: the channel, and a messaging user id to hash. */
@@ -135,7 +135,7 @@ export function createQuestionLog({ store, settings, logger, now = Date.now }: Q
       cited: answer ? citedDocuments(answer) : [],
       turn: Math.max(0, messages.length - 1),
       ...(source.user
-        ? { userHash: await hashUser(settings.hashKey, source.channel, source.user) }
+        ? { userHash: await hashUser(await settings.hashKey, source.channel, source.user) }
         : {}),
     };
     await store.append(record);
