@@ -46,8 +46,10 @@ export type IngestJob = z.infer<typeof IngestJob>;
 
 /** Adds and removes corpus documents; throws ApiError with a clear message when it cannot. */
 export interface DocumentManager {
-  /** Largest upload, in bytes. */
+  /** Largest upload, in bytes; 0 when documents cannot be changed here. */
   readonly maxUploadBytes: number;
+  /** Why documents cannot be changed here, when they cannot. */
+  readonly readOnlyReason?: string;
   /** The corpus path of each indexed document's file, when known, and when it was last ingested. */
   describe?(): Promise<Record<string, { lastIngested?: string; removable: boolean }>>;
   add(file: { name: string; bytes: Uint8Array }, metadata: UploadMetadata): Promise<IngestJob>;
@@ -60,7 +62,13 @@ export function createReadOnlyDocumentManager(reason: string): DocumentManager {
   const refuse = async (): Promise<never> => {
     throw new ApiError(403, "read_only:documents", reason);
   };
-  return { maxUploadBytes: 0, add: refuse, remove: refuse, job: () => undefined };
+  return {
+    maxUploadBytes: 0,
+    readOnlyReason: reason,
+    add: refuse,
+    remove: refuse,
+    job: () => undefined,
+  };
 }
 
 const DocumentRow = ManifestDocument.extend({
@@ -131,6 +139,7 @@ export function createDocumentRoutes({ auth, manager, getStatus }: DocumentRoute
               ready: z.boolean(),
               reason: z.string().optional(),
               canUpload: z.boolean(),
+              readOnlyReason: z.string().optional(),
               maxUploadBytes: z.number().int(),
             }),
           },
@@ -215,6 +224,7 @@ export function createDocumentRoutes({ auth, manager, getStatus }: DocumentRoute
           ready: status.ready,
           ...(status.ready ? {} : { reason: status.reason }),
           canUpload: manager.maxUploadBytes > 0,
+          ...(manager.readOnlyReason ? { readOnlyReason: manager.readOnlyReason } : {}),
           maxUploadBytes: manager.maxUploadBytes,
         },
         200,
