@@ -3,8 +3,11 @@
  * feedback, inquiries and the page.
  */
 import { createApp } from "../app/app.ts";
+import type { DocumentManager } from "../app/console/documents.ts";
 import { createLogger } from "../app/logger.ts";
 import type { WebAssets } from "../app/routes/page.ts";
+import type { KeyValue } from "../channels/key-value.ts";
+import type { QuestionLogSettings } from "../console/question-log.ts";
 import type { Assistant } from "../rag/answer/types.ts";
 import { createMemoryRecordStore } from "../records/memory.ts";
 import type {
@@ -27,6 +30,10 @@ export function createRecordsApp(
     records?: Partial<RecordStores>;
     web?: WebAssets;
     assistant?: Assistant;
+    sessions?: KeyValue;
+    sessionHours?: number;
+    questionLog?: Partial<QuestionLogSettings>;
+    documents?: DocumentManager;
   } = {},
 ) {
   const feedback = createMemoryRecordStore<FeedbackRecord>();
@@ -47,7 +54,15 @@ export function createRecordsApp(
     web: options.web,
     console: {
       stores,
-      questionLog: { enabled: true, retentionDays: 90, hashKey: "test-hash-key-0123456789" },
+      questionLog: {
+        enabled: true,
+        retentionDays: 90,
+        hashKey: "test-hash-key-0123456789",
+        ...options.questionLog,
+      },
+      sessions: options.sessions,
+      sessionHours: options.sessionHours,
+      documents: options.documents,
     },
   });
   const postJson = (path: string, body: unknown) =>
