@@ -45,7 +45,8 @@ const STOP_WORDS = new Set(
   ),
 );
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]+/g;
-const CJK_STOP = new Set(["什么", "怎么", "哪些", "请问", "是否", "吗", "的", "了", "呢"]);
+/** Chinese function words, cut out before pairing so they do not glue unrelated characters. */
+const CJK_STOP = /请问|什么|怎么|怎样|哪些|哪里|多少|是否|有没有|可以|[的了吗呢吧啊是在和与及有]/g;
 
 /** The terms a question is compared by. */
 export function questionTerms(text: string): Set<string> {
@@ -54,15 +55,9 @@ export function questionTerms(text: string): Set<string> {
   for (const word of lower.replace(CJK, " ").match(/[\p{L}\p{N}]+/gu) ?? []) {
     if (word.length > 1 && !STOP_WORDS.has(word)) terms.add(word.replace(/(?<=\w{3})s$/, ""));
   }
-  for (const run of lower.match(CJK) ?? []) {
-    if (run.length === 1) {
-      if (!CJK_STOP.has(run)) terms.add(run);
-      continue;
-    }
-    for (let i = 0; i + 1 < run.length; i++) {
-      const pair = run.slice(i, i + 2);
-      if (!CJK_STOP.has(pair)) terms.add(pair);
-    }
+  for (const run of lower.replace(CJK_STOP, " ").match(CJK) ?? []) {
+    if (run.length === 1) terms.add(run);
+    for (let i = 0; i + 1 < run.length; i++) terms.add(run.slice(i, i + 2));
   }
   return terms;
 }
