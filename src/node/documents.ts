@@ -9,7 +9,7 @@
  * at a time; another ingestion (e.g. `npm run ingest`) holding the lock answers 409.
  */
 import { randomUUID } from "node:crypto";
-import { access, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { access, mkdir, readFile, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { DocumentManager, IngestJob, UploadMetadata } from "../app/console/documents.ts";
 import { ApiError } from "../app/errors.ts";
@@ -236,6 +236,10 @@ export function createCorpusDocumentManager(
         await rename(path.join(staging, name), target);
       } finally {
         await rm(staging, { recursive: true, force: true });
+        // Leaves no empty folders behind (another upload's staging folder keeps them).
+        for (const folder of [path.dirname(staging), consoleDir]) {
+          await rmdir(folder).catch(() => undefined);
+        }
       }
       const job = newJob("add", documentId, name);
       remember(job);

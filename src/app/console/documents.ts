@@ -76,13 +76,19 @@ const DocumentRow = ManifestDocument.extend({
   removable: z.boolean(),
 }).meta({ id: "CorpusDocument" });
 
+/** The form as documented; the handler checks it, so each problem gets a message staff can act on. */
 const UploadForm = z.object({
-  file: z
-    .any()
-    .openapi({ type: "string", format: "binary", description: ".pdf, .html, .md or .txt" }),
-  title: z.string().openapi({ description: "The document's title" }),
-  publisher: z.string().openapi({ description: "Who published it" }),
-  date: z.string().openapi({ description: 'YYYY, YYYY-MM, YYYY-MM-DD or "undated"' }),
+  file: z.any().openapi({
+    type: "string",
+    format: "binary",
+    description: ".pdf, .html, .md or .txt (required)",
+  }),
+  title: z.string().optional().openapi({ description: "The document's title (required)" }),
+  publisher: z.string().optional().openapi({ description: "Who published it (required)" }),
+  date: z
+    .string()
+    .optional()
+    .openapi({ description: 'YYYY, YYYY-MM, YYYY-MM-DD or "undated" (required)' }),
 });
 
 const MetadataFields = z.object({
