@@ -79,7 +79,9 @@ describe("the question log", () => {
 
     await waitFor(() => questions.records.length === 5);
     const byChannel: Record<string, QuestionRecord[]> = {};
-    for (const row of questions.records) (byChannel[row.channel] ??= []).push(row);
+    for (const row of questions.records) {
+      byChannel[row.channel] = [...(byChannel[row.channel] ?? []), row];
+    }
     expect(Object.keys(byChannel).sort()).toEqual(["api", "web", "wechat", "wecom"]);
     const stored = JSON.stringify(questions.records);
     expect(stored).not.toContain(CLIENT_IP);
