@@ -140,6 +140,11 @@ describe.skipIf(skipBrowserTests)("the staff console end to end (Chromium)", () 
       "What was Bishan High-tech Zone's industrial output in the first half of 2018?",
       1,
     );
+    const first = page.locator(".turn.assistant").first();
+    await first.getByRole("button", { name: "Not helpful" }).click();
+    await first.locator(".feedback-form textarea").fill("Please add the 2024 figure.");
+    await first.getByRole("button", { name: "Send feedback" }).click();
+    await first.getByText("Thank you — your feedback was recorded.").waitFor();
     await ask(page, DECLINED, 2);
     await page.click("#contact-open");
     await page.fill("#inquiry-name", "Kenji Sato");
@@ -189,7 +194,15 @@ describe.skipIf(skipBrowserTests)("the staff console end to end (Chromium)", () 
     });
 
     await page.click("#tab-feedback");
-    await page.locator("#feedback-list .hint, #feedback-list article").first().waitFor();
+    const rating = page
+      .locator("#feedback-list article")
+      .filter({ hasText: "Please add the 2024 figure." });
+    await rating.waitFor();
+    expect(await rating.locator(".sources li").first().textContent()).toMatch(
+      /^\[\d+\] Chongqing Bishan High-tech Industrial Development Zone$/,
+    );
+    await rating.locator("details.conversation summary").click();
+    expect(await rating.locator("details.conversation .turn").count()).toBe(2);
     await page.screenshot({
       path: path.join(shots, "console-feedback-laptop-en.png"),
       fullPage: true,
