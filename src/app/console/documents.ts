@@ -78,7 +78,7 @@ const DocumentRow = ManifestDocument.extend({
 
 /** The form as documented; the handler checks it, so each problem gets a message staff can act on. */
 const UploadForm = z.object({
-  file: z.any().openapi({
+  file: z.any().optional().openapi({
     type: "string",
     format: "binary",
     description: ".pdf, .html, .md or .txt (required)",
