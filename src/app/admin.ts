@@ -91,9 +91,14 @@ export function isCrossSite(c: Context): boolean {
   const origin = c.req.header("origin");
   if (!origin) return false;
   if (origin === "null") return true;
-  const host = c.req.header("host") ?? new URL(c.req.url).host;
+  // A proxy may rewrite Host; the host it was asked for is then in X-Forwarded-Host. A page on
+  // another site cannot set either header on a victim's request, so both are safe to accept.
+  const hosts = [
+    c.req.header("host") ?? new URL(c.req.url).host,
+    ...(c.req.header("x-forwarded-host") ?? "").split(",").map((host) => host.trim()),
+  ].filter(Boolean);
   try {
-    return new URL(origin).host !== host;
+    return !hosts.includes(new URL(origin).host);
   } catch {
     return true;
   }

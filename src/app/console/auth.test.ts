@@ -178,6 +178,8 @@ describe("cross-site requests", () => {
     }
     expect((await patch({ "sec-fetch-site": "same-origin" })).status).toBe(200);
     expect((await patch({ origin: "http://localhost" })).status).toBe(200);
+    const proxied = { origin: "https://invest.example", "x-forwarded-host": "invest.example" };
+    expect((await patch(proxied)).status).toBe(200);
   });
 
   it("cannot sign a browser in from another site", async () => {
