@@ -12,8 +12,6 @@ import { buildDocFilter, readManifest, searchByText, searchByVector } from "./la
 
 export interface LanceRetriever extends Retriever {
   getStatus(): Promise<IndexStatus>;
-  /** Reads the manifest now rather than at the next refresh (after an ingestion this process ran). */
-  reload(): Promise<IndexStatus>;
 }
 
 export interface LanceRetrieverOptions {
@@ -24,6 +22,12 @@ export interface LanceRetrieverOptions {
   /** Candidates taken from each list before fusion. */
   candidates?: number;
   onError?: (error: unknown, context: string) => void;
+}
+
+/** The staff console's part: after it ingests, this process reads the new index at once. */
+export interface LanceRetriever {
+  /** Reads the manifest and reopens the table now rather than at the next refresh. */
+  reload(): Promise<IndexStatus>;
 }
 
 /** Creates a retriever reading the index that the manifest in `db` points at. */
@@ -80,13 +84,14 @@ export function createLanceRetriever(options: LanceRetrieverOptions): LanceRetri
   }
 
   return {
-    async getStatus() {
-      return (await refresh()).status;
-    },
     async reload() {
       await pending?.catch(() => undefined);
       checkedAt = Number.NEGATIVE_INFINITY;
+      // Reopens the table too: an incremental ingestion keeps its name but adds a version.
       state = undefined;
+      return (await refresh()).status;
+    },
+    async getStatus() {
       return (await refresh()).status;
     },
     async search(query: string, searchOptions: SearchOptions = {}): Promise<SearchHit[]> {
