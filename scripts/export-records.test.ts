@@ -65,7 +65,9 @@ describe("npm run inquiries:export", () => {
 
   it("exports feedback too (empty store: just the header), and rejects an unknown kind", async () => {
     const { stdout } = await exportRecords("feedback");
-    expect(stdout).toBe("id,created_at,rating,question,answer,citation_ids,comment\r\n");
+    expect(stdout).toBe(
+      "id,created_at,rating,question,standalone_question,answer,answered,cited,comment,conversation\r\n",
+    );
     await expect(exportRecords("everything")).rejects.toMatchObject({ code: 2 });
   });
 });

@@ -49,6 +49,29 @@ describe("parseConfig", () => {
     );
   });
 
+  it("reads the staff console settings, refusing values it cannot use", () => {
+    expect(parseConfig({})).toMatchObject({
+      ADMIN_SESSION_HOURS: 12,
+      MAX_UPLOAD_MB: 20,
+      QUESTION_LOG: "on",
+      QUESTION_LOG_RETENTION_DAYS: 90,
+    });
+    expect(parseConfig({}).QUESTION_LOG_HASH_KEY).toBeUndefined();
+    expect(
+      parseConfig({ QUESTION_LOG: "off", QUESTION_LOG_RETENTION_DAYS: "0", MAX_UPLOAD_MB: "5" }),
+    ).toMatchObject({ QUESTION_LOG: "off", QUESTION_LOG_RETENTION_DAYS: 0, MAX_UPLOAD_MB: 5 });
+    expect(() => parseConfig({ QUESTION_LOG: "maybe" })).toThrow(
+      /QUESTION_LOG: must be "on" or "off"/,
+    );
+    expect(() => parseConfig({ QUESTION_LOG_RETENTION_DAYS: "-1" })).toThrow(
+      /QUESTION_LOG_RETENTION_DAYS/,
+    );
+    expect(() => parseConfig({ MAX_UPLOAD_MB: "500" })).toThrow(/MAX_UPLOAD_MB/);
+    expect(() => parseConfig({ QUESTION_LOG_HASH_KEY: "short-key" })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining("short-key") }),
+    );
+  });
+
   it("reads the hardening settings, refusing proxies, origins or timeouts it cannot use", () => {
     const defaults = parseConfig({});
     expect(defaults).toMatchObject({

@@ -69,6 +69,22 @@ export const Config = z
     ADMIN_TOKEN: optionalString.pipe(
       z.string().min(16, "must be at least 16 characters (e.g. `openssl rand -hex 32`)").optional(),
     ),
+    /** Hours a staff console session lasts after sign-in. */
+    ADMIN_SESSION_HOURS: z.coerce
+      .number()
+      .min(0.1)
+      .max(24 * 30)
+      .default(12),
+    /** Largest document a staff member may upload in the console, in megabytes. */
+    MAX_UPLOAD_MB: z.coerce.number().min(0.1).max(50).default(20),
+    /** `off` stops recording questions in the question log. */
+    QUESTION_LOG: z.enum(["on", "off"], { error: 'must be "on" or "off"' }).default("on"),
+    /** Days question-log rows are kept; older rows are deleted. 0 keeps them forever. */
+    QUESTION_LOG_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
+    /** Key for hashing WeChat/WeCom user ids in the question log; derived from ADMIN_TOKEN when unset. */
+    QUESTION_LOG_HASH_KEY: optionalString.pipe(
+      z.string().min(16, "must be at least 16 characters (e.g. `openssl rand -hex 32`)").optional(),
+    ),
     WECHAT_TOKEN: optionalString.pipe(
       z
         .string()

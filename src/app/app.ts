@@ -5,6 +5,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { requestId } from "hono/request-id";
+import type { KeyValue } from "../channels/key-value.ts";
 import {
   createChannelOffRoutes,
   createWeChatRoutes,
@@ -14,11 +15,21 @@ import {
   type WeChatChannelOptions,
   type WeComChannelOptions,
 } from "../channels/wechat/index.ts";
+import { createQuestionLog, type QuestionLogSettings } from "../console/question-log.ts";
 import type { Assistant } from "../rag/answer/types.ts";
 import type { IndexStatus } from "../rag/manifest.ts";
 import type { Retriever } from "../rag/types.ts";
-import type { RecordStores } from "../records/types.ts";
+import type { ConsoleStores, RecordStores } from "../records/types.ts";
+import { createStaffAuth } from "./admin.ts";
+import { createConsoleApiRoutes } from "./console/api.ts";
+import {
+  createDocumentRoutes,
+  createReadOnlyDocumentManager,
+  type DocumentManager,
+} from "./console/documents.ts";
+import { createConsolePageRoutes } from "./console/pages.ts";
 import { ApiError, renderError } from "./errors.ts";
+import { getClientAddress } from "./hardening/client-address.ts";
 import { applyHardening, DEFAULT_HARDENING, type HardeningSettings } from "./hardening/index.ts";
 import type { Logger } from "./logger.ts";
 import { getOpenApiDocument, registerOpenApi } from "./openapi/index.ts";
@@ -53,39 +64,131 @@ export interface AppDependencies {
   hardening?: HardeningSettings | undefined;
   /** The client's address as the runtime sees it, for rate limiting (Node: the socket's). */
   getPeerAddress?: ((c: Context) => string | undefined) | undefined;
+  /** The staff console at `/admin`; without it only the bearer-token staff endpoints exist. */
+  console?: ConsoleDependencies | undefined;
+}
+
+/** What the staff console needs besides the records. */
+export interface ConsoleDependencies {
+  /** The question log, inquiry status and handled marks. */
+  stores: ConsoleStores;
+  questionLog: QuestionLogSettings;
+  /** Where sessions are kept (memory on Node, KV on Workers); memory when not given. */
+  sessions?: KeyValue | undefined;
+  sessionHours?: number | undefined;
+  /** Adds and removes documents; without it the documents API lists only. */
+  documents?: DocumentManager | undefined;
+  /** The latest evaluation report's HTML, when the server has one. */
+  readEvalReport?: (() => Promise<string | undefined>) | undefined;
 }
 
 /** Builds the whole HTTP surface from its dependencies. */
 export function createApp(deps: AppDependencies) {
   const app = new OpenAPIHono<AppEnv>();
+  const hardening = deps.hardening ?? DEFAULT_HARDENING;
   app.use(requestId());
   applyHardening(app, {
-    settings: deps.hardening ?? DEFAULT_HARDENING,
+    settings: hardening,
     logger: deps.logger,
     getPeerAddress: deps.getPeerAddress,
   });
+  const auth = createStaffAuth({
+    token: deps.adminToken,
+    kv: deps.console?.sessions,
+    sessionHours: deps.console?.sessionHours,
+    getClientKey: (c) =>
+      getClientAddress(c, {
+        trustProxy: hardening.trustProxy,
+        getPeerAddress: deps.getPeerAddress,
+      }) ?? "unknown",
+  });
+  // The question log wraps the assistant once per channel, from outside the answering code.
+  const questionLog =
+    deps.console &&
+    createQuestionLog({
+      store: deps.console.stores.questions,
+      settings: deps.console.questionLog,
+      logger: deps.logger,
+    });
+  const assistantFor = (channel: "web" | "api" | "wechat" | "wecom", user?: string) =>
+    questionLog ? questionLog.wrap(deps.assistant, { channel, user }) : deps.assistant;
+  if (questionLog) {
+    // On Workers the log's writes must outlive the response they ran beside.
+    app.use(async (c, next) => {
+      await next();
+      if (!questionLog.busy) return;
+      try {
+        c.executionCtx.waitUntil(questionLog.flush());
+      } catch {
+        // Node has no execution context; the process stays up anyway.
+      }
+    });
+  }
   app.route("/", createHealthRoutes({ getStatus: deps.getStatus }));
   app.route("/", createSearchRoutes({ retriever: deps.retriever, defaultK: deps.defaultK }));
-  app.route("/", createChatRoutes({ assistant: deps.assistant, logger: deps.logger }));
-  app.route("/", createOpenAIRoutes({ assistant: deps.assistant, logger: deps.logger }));
+  app.route("/", createChatRoutes({ assistant: assistantFor("web"), logger: deps.logger }));
+  app.route("/", createOpenAIRoutes({ assistant: assistantFor("api"), logger: deps.logger }));
   app.route("/", createDocsRoutes({ getDocument: () => getOpenApiDocument(app) }));
   if (deps.records) {
     const { feedback, inquiries } = deps.records;
-    app.route("/", createFeedbackRoutes({ store: feedback, adminToken: deps.adminToken }));
-    app.route("/", createInquiryRoutes({ store: inquiries, adminToken: deps.adminToken }));
+    app.route("/", createFeedbackRoutes({ store: feedback, auth }));
+    app.route(
+      "/",
+      createInquiryRoutes({ store: inquiries, updates: deps.console?.stores.inquiryUpdates, auth }),
+    );
+  }
+  app.route(
+    "/",
+    createConsolePageRoutes({ auth, web: deps.web, readEvalReport: deps.console?.readEvalReport }),
+  );
+  if (deps.console) {
+    app.route(
+      "/",
+      createConsoleApiRoutes({
+        auth,
+        stores: deps.console.stores,
+        feedback: deps.records?.feedback,
+        questionLog,
+        evalReportLink: deps.console.readEvalReport
+          ? async () =>
+              (await deps.console?.readEvalReport?.()) === undefined
+                ? undefined
+                : "/admin/eval-report"
+          : undefined,
+      }),
+    );
+    app.route(
+      "/",
+      createDocumentRoutes({
+        auth,
+        manager:
+          deps.console.documents ??
+          createReadOnlyDocumentManager("Documents cannot be changed on this server."),
+        getStatus: deps.getStatus,
+      }),
+    );
   }
   if (deps.web) app.route("/", createPageRoutes({ assets: deps.web }));
-  const channel = { assistant: deps.assistant, logger: deps.logger };
   app.route(
     "/",
     deps.wechat
-      ? createWeChatRoutes({ ...deps.wechat, ...channel })
+      ? createWeChatRoutes({
+          ...deps.wechat,
+          assistant: deps.assistant,
+          assistantFor: questionLog ? (user) => assistantFor("wechat", user) : undefined,
+          logger: deps.logger,
+        })
       : createChannelOffRoutes({ channel: "wechat", hint: WECHAT_SETUP_HINT }),
   );
   app.route(
     "/",
     deps.wecom
-      ? createWeComRoutes({ ...deps.wecom, ...channel })
+      ? createWeComRoutes({
+          ...deps.wecom,
+          assistant: deps.assistant,
+          assistantFor: questionLog ? (user) => assistantFor("wecom", user) : undefined,
+          logger: deps.logger,
+        })
       : createChannelOffRoutes({ channel: "wecom", hint: WECOM_SETUP_HINT }),
   );
   registerOpenApi(app, { page: deps.web !== undefined });

@@ -9,11 +9,14 @@ import { getHardeningSettings } from "../app/hardening/index.ts";
 import { createLogger } from "../app/logger.ts";
 import { createMemoryKeyValue } from "../channels/key-value.ts";
 import { getWeChatSettings, getWeComSettings } from "../channels/wechat/index.ts";
+import { deriveHashKey } from "../console/question-log.ts";
 import { cacheAnswers, cacheSearches, getIndexVersion } from "../rag/cache/index.ts";
 import { createLanceRetriever } from "../store/lance-retriever.ts";
 import { readManifest } from "../store/lancedb.ts";
 import { createNodeAssistant, createNodeContext } from "./context.ts";
+import { createCorpusDocumentManager } from "./documents.ts";
 import { loadConfig } from "./env.ts";
+import { readLatestEvalReport } from "./eval-report.ts";
 import { createProgressReporter, formatSummary } from "./progress.ts";
 import { createNodeRecordStores } from "./records.ts";
 import { readWebAssets } from "./web-assets.ts";
@@ -76,24 +79,45 @@ logger.info("messaging channels", {
 });
 
 const hardening = getHardeningSettings(config);
+const records = await createNodeRecordStores({
+  config,
+  onInvalid: (table, id, problem) => logger.warn("unreadable record", { table, id, problem }),
+});
 const app = createApp({
   retriever,
   assistant,
   getStatus: () => lanceRetriever.getStatus(),
   logger,
   defaultK: config.SEARCH_K,
-  records: await createNodeRecordStores({
-    config,
-    onInvalid: (table, id, problem) => logger.warn("unreadable record", { table, id, problem }),
-  }),
+  records,
   adminToken: config.ADMIN_TOKEN,
   web: await readWebAssets(),
   wechat: wechatSettings && { settings: wechatSettings, kv: channelStore },
   wecom: wecomSettings && { settings: wecomSettings, kv: channelStore },
   hardening,
   getPeerAddress: (c) => getConnInfo(c).remote.address,
+  console: {
+    stores: records,
+    questionLog: {
+      enabled: config.QUESTION_LOG === "on",
+      retentionDays: config.QUESTION_LOG_RETENTION_DAYS,
+      hashKey: await deriveHashKey(config.QUESTION_LOG_HASH_KEY, config.ADMIN_TOKEN),
+    },
+    // One process: sessions live in memory (signing in again after a restart).
+    sessions: createMemoryKeyValue({ maxEntries: 10_000 }),
+    sessionHours: config.ADMIN_SESSION_HOURS,
+    documents: createCorpusDocumentManager({
+      ingestOptions: context.ingestOptions,
+      maxUploadBytes: Math.round(config.MAX_UPLOAD_MB * 1024 * 1024),
+      getStatus: () => lanceRetriever.getStatus(),
+      reload: () => lanceRetriever.reload(),
+      logger,
+    }),
+    readEvalReport: () => readLatestEvalReport(),
+  },
 });
-if (!config.ADMIN_TOKEN) logger.info("staff endpoints disabled: ADMIN_TOKEN is not set");
+if (!config.ADMIN_TOKEN) logger.info("staff console disabled: ADMIN_TOKEN is not set");
+else logger.info("staff console", { url: `http://localhost:${config.PORT}/admin` });
 
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   logger.info("listening", { url: `http://localhost:${info.port}` });

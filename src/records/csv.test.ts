@@ -49,14 +49,42 @@ describe("formatInquiriesCsv", () => {
         { role: "assistant", content: "I do not have that information." },
       ],
     };
+    // (A turn's cited sources are written under it; see the next test.)
     const csv = formatInquiriesCsv([record]);
     const [header, row] = csv.split("\r\n");
     expect(header).toBe(
-      "id,created_at,name,company,email,country,sector,message,consent,language,conversation",
+      "id,created_at,name,company,email,country,sector,message,consent,language,conversation,status,note",
     );
     expect(row).toBe(
-      `i1,2025-03-01T08:00:00.000Z,'=cmd|'/c calc'!A1,"Acme, Ltd",ana@example.com,Germany,automotive,"We ""plan"" a plant",yes,en,"user: Land prices?\n\nassistant: I do not have that information."`,
+      `i1,2025-03-01T08:00:00.000Z,'=cmd|'/c calc'!A1,"Acme, Ltd",ana@example.com,Germany,automotive,"We ""plan"" a plant",yes,en,"user: Land prices?\n\nassistant: I do not have that information.",new,`,
     );
     expect(csv.endsWith("\r\n")).toBe(true);
+  });
+});
+
+describe("conversation cells", () => {
+  it("keep the sources an assistant turn's [n] markers point to", () => {
+    const record: InquiryRecord = {
+      id: "i2",
+      createdAt: "2025-03-01T08:00:00.000Z",
+      name: "Ana",
+      company: "",
+      email: "ana@example.com",
+      country: "Germany",
+      sector: "other",
+      message: "Call me",
+      consent: true,
+      conversation: [
+        { role: "user", content: "Output?" },
+        {
+          role: "assistant",
+          content: "32.34 billion yuan [1].",
+          citations: [{ n: 1, id: "c1", docId: "bishan", title: "Bishan High-tech Zone" }],
+        },
+      ],
+    };
+    const csv = formatInquiriesCsv([{ ...record, status: "contacted", note: "called" }]);
+    expect(csv).toContain("assistant: 32.34 billion yuan [1].\n[1] Bishan High-tech Zone");
+    expect(csv.split("\r\n")[1]?.endsWith(",contacted,called")).toBe(true);
   });
 });

@@ -20,13 +20,20 @@ export function formatCsv(header: readonly string[], rows: readonly unknown[][])
   return [header, ...rows].map((row) => `${row.map(formatCsvCell).join(",")}\r\n`).join("");
 }
 
-/** Renders an attached conversation as readable text in one cell. */
-function formatConversation(turns: InquiryRecord["conversation"]): string {
-  return turns.map((turn) => `${turn.role}: ${turn.content}`).join("\n\n");
+/** Renders an attached conversation as readable text in one cell, with each turn's sources. */
+export function formatConversation(turns: InquiryRecord["conversation"]): string {
+  return turns
+    .map((turn) => {
+      const sources = (turn.citations ?? []).map((source) => `[${source.n}] ${source.title}`);
+      return `${turn.role}: ${turn.content}${sources.length ? `\n${sources.join("\n")}` : ""}`;
+    })
+    .join("\n\n");
 }
 
-/** Inquiries as CSV, one row each. */
-export function formatInquiriesCsv(records: readonly InquiryRecord[]): string {
+/** Inquiries as CSV, one row each; status and note when staff track them. */
+export function formatInquiriesCsv(
+  records: readonly (InquiryRecord & { status?: string; note?: string })[],
+): string {
   const header = [
     "id",
     "created_at",
@@ -39,6 +46,8 @@ export function formatInquiriesCsv(records: readonly InquiryRecord[]): string {
     "consent",
     "language",
     "conversation",
+    "status",
+    "note",
   ];
   const rows = records.map((r) => [
     r.id,
@@ -52,21 +61,39 @@ export function formatInquiriesCsv(records: readonly InquiryRecord[]): string {
     r.consent ? "yes" : "no",
     r.language ?? "",
     formatConversation(r.conversation),
+    r.status ?? "new",
+    r.note ?? "",
   ]);
   return formatCsv(header, rows);
 }
 
-/** Feedback as CSV, one row each; citation ids separated by spaces. */
+/** Feedback as CSV, one row each; cited sources as `[n] title` lines. */
 export function formatFeedbackCsv(records: readonly FeedbackRecord[]): string {
-  const header = ["id", "created_at", "rating", "question", "answer", "citation_ids", "comment"];
+  const header = [
+    "id",
+    "created_at",
+    "rating",
+    "question",
+    "standalone_question",
+    "answer",
+    "answered",
+    "cited",
+    "comment",
+    "conversation",
+  ];
   const rows = records.map((r) => [
     r.id,
     r.createdAt,
     r.rating,
     r.question,
+    r.standaloneQuestion ?? "",
     r.answer,
-    r.citationIds.join(" "),
+    r.answered === undefined ? "" : r.answered ? "yes" : "no",
+    r.citations.length
+      ? r.citations.map((source) => `[${source.n}] ${source.title}`).join("\n")
+      : r.citationIds.join(" "),
     r.comment,
+    formatConversation(r.conversation),
   ]);
   return formatCsv(header, rows);
 }

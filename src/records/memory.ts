@@ -16,5 +16,11 @@ export function createMemoryRecordStore<T extends StoredRecord>(): RecordStore<T
     async list(options = {}) {
       return selectNewest(records, options.limit);
     },
+    async deleteBefore(isoTime) {
+      const kept = records.filter((record) => record.createdAt >= isoTime);
+      const removed = records.length - kept.length;
+      records.splice(0, records.length, ...kept);
+      return removed;
+    },
   };
 }

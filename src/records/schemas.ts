@@ -35,6 +35,28 @@ export const SECTORS = [
   "other",
 ] as const;
 
+/** One source an answer cited, kept by title so staff can read a record without the index. */
+export const CitedSource = z.object({
+  n: z.number().int().min(1).max(999),
+  id: z.string().max(200).default(""),
+  docId: z.string().max(200).default(""),
+  title: z.string().trim().max(500, "must be at most 500 characters"),
+});
+export type CitedSource = z.infer<typeof CitedSource>;
+
+/** One turn of the conversation attached to an inquiry or feedback. */
+export const AttachedTurn = z.object({
+  role: z.enum(["user", "assistant"]),
+  content: z.string().max(MAX_TURN_CHARS, `must be at most ${MAX_TURN_CHARS} characters`),
+  /** For an assistant turn: the sources its `[n]` markers point to. */
+  citations: z.array(CitedSource).max(50, "must hold at most 50 sources").optional(),
+});
+
+const attachedConversation = z
+  .array(AttachedTurn)
+  .max(MAX_ATTACHED_TURNS, `must hold at most ${MAX_ATTACHED_TURNS} turns`)
+  .default([]);
+
 /** Thumbs up or down on one answer, with an optional comment. */
 export const FeedbackRequest = z.object({
   rating: z
@@ -49,6 +71,23 @@ export const FeedbackRequest = z.object({
     .meta(about("The ids of the passages the answer cited.")),
   comment: optionalText(MAX_TEXT_CHARS).meta(about("What was useful, wrong or missing.")),
   language: Language.optional().meta(about("The interface language the visitor used.")),
+  standaloneQuestion: z
+    .string()
+    .trim()
+    .max(MAX_TURN_CHARS)
+    .optional()
+    .meta(
+      about("The standalone question retrieval ran on (a follow-up rewritten with its context)."),
+    ),
+  answered: z.boolean().optional().meta(about("False when the assistant declined.")),
+  citations: z
+    .array(CitedSource)
+    .max(50, "must hold at most 50 sources")
+    .default([])
+    .meta(about("The sources the answer cited, with their titles.")),
+  conversation: attachedConversation.meta(
+    about("The conversation up to and including the rated answer."),
+  ),
 });
 export type FeedbackRequest = z.infer<typeof FeedbackRequest>;
 
@@ -57,12 +96,6 @@ const Stored = { id: z.string().min(1), createdAt: z.iso.datetime() };
 /** Feedback as stored. */
 export const FeedbackRecord = FeedbackRequest.extend(Stored);
 export type FeedbackRecord = z.infer<typeof FeedbackRecord>;
-
-/** One turn of the conversation attached to an inquiry. */
-export const AttachedTurn = z.object({
-  role: z.enum(["user", "assistant"]),
-  content: z.string().max(MAX_TURN_CHARS, `must be at most ${MAX_TURN_CHARS} characters`),
-});
 
 /** A request to be contacted by the investment team. */
 export const InquiryRequest = z.object({
@@ -88,11 +121,9 @@ export const InquiryRequest = z.object({
   consent: z
     .literal(true, { error: "must be given so the team may contact you" })
     .meta(about("The investor agrees to be stored and contacted; must be `true`.")),
-  conversation: z
-    .array(AttachedTurn)
-    .max(MAX_ATTACHED_TURNS, `must hold at most ${MAX_ATTACHED_TURNS} turns`)
-    .default([])
-    .meta(about("The chat so far, when the investor chose to attach it.")),
+  conversation: attachedConversation.meta(
+    about("The chat so far, when the investor chose to attach it."),
+  ),
   language: Language.optional().meta(about("The interface language the visitor used.")),
 });
 export type InquiryRequest = z.infer<typeof InquiryRequest>;
@@ -108,3 +139,53 @@ export function createRecord<T extends object>(
 ): T & { id: string; createdAt: string } {
   return { id: crypto.randomUUID(), createdAt: now.toISOString(), ...request };
 }
+
+/** Where staff are in following up an inquiry. */
+export const InquiryStatus = z.enum(["new", "contacted", "closed"], {
+  error: 'must be "new", "contacted" or "closed"',
+});
+export type InquiryStatus = z.infer<typeof InquiryStatus>;
+
+/** A staff change to an inquiry (`PATCH /api/inquiries/:id`); the latest one per inquiry holds. */
+export const InquiryUpdateRecord = z.object({
+  ...Stored,
+  inquiryId: z.string().min(1),
+  status: InquiryStatus,
+  note: z.string().max(MAX_TEXT_CHARS),
+});
+export type InquiryUpdateRecord = z.infer<typeof InquiryUpdateRecord>;
+
+/** Channels a question can come from. */
+export const QuestionChannel = z.enum(["web", "api", "wechat", "wecom"]);
+export type QuestionChannel = z.infer<typeof QuestionChannel>;
+
+/** One question as the question log keeps it: never an IP address or a raw messaging user id. */
+export const QuestionRecord = z.object({
+  ...Stored,
+  channel: QuestionChannel,
+  /** `en`, `zh` or another language tag guessed from the question. */
+  language: z.string().max(20),
+  question: z.string().max(MAX_TURN_CHARS),
+  /** The standalone question retrieval ran on. */
+  standaloneQuestion: z.string().max(MAX_TURN_CHARS).default(""),
+  answered: z.boolean(),
+  /** `offline`, `llm`, `fallback` (LLM configured, answered offline) or `error`. */
+  mode: z.enum(["offline", "llm", "fallback", "error"]),
+  latencyMs: z.number().int().nonnegative(),
+  /** Titles and ids of the documents the answer cited. */
+  cited: z.array(z.object({ docId: z.string(), title: z.string() })).default([]),
+  /** WeChat/WeCom only: a keyed hash of the user id, so one user's questions can be grouped. */
+  userHash: z.string().optional(),
+  /** Turns before the question in the conversation (0 for a first question). */
+  turn: z.number().int().nonnegative().default(0),
+});
+export type QuestionRecord = z.infer<typeof QuestionRecord>;
+
+/** Staff marked a group of unanswered questions as handled (a document was added, say). */
+export const HandledRecord = z.object({
+  ...Stored,
+  /** The ids of the questions and feedback in the group when it was marked. */
+  itemIds: z.array(z.string()).max(10_000),
+  note: z.string().max(MAX_TEXT_CHARS).default(""),
+});
+export type HandledRecord = z.infer<typeof HandledRecord>;

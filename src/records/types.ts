@@ -3,7 +3,13 @@
  * server (LanceDB), tests (memory) and a Worker (any key-value or SQL backend) swap the backend
  * without touching the routes.
  */
-import type { FeedbackRecord, InquiryRecord } from "./schemas.ts";
+import type {
+  FeedbackRecord,
+  HandledRecord,
+  InquiryRecord,
+  InquiryUpdateRecord,
+  QuestionRecord,
+} from "./schemas.ts";
 
 /** What every stored record carries. */
 export interface StoredRecord {
@@ -18,12 +24,24 @@ export interface RecordStore<T extends StoredRecord> {
   append(record: T): Promise<void>;
   /** Records, newest first; at most `limit` when given. */
   list(options?: { limit?: number }): Promise<T[]>;
+  /** Deletes records created before `isoTime`; resolves with how many went. */
+  deleteBefore(isoTime: string): Promise<number>;
 }
 
 /** The stores the app writes to. */
 export interface RecordStores {
   feedback: RecordStore<FeedbackRecord>;
   inquiries: RecordStore<InquiryRecord>;
+}
+
+/** What the staff console keeps besides feedback and inquiries. */
+export interface ConsoleStores {
+  /** Every question from every channel (the question log). */
+  questions: RecordStore<QuestionRecord>;
+  /** Staff changes to inquiries (status, note); the latest per inquiry holds. */
+  inquiryUpdates: RecordStore<InquiryUpdateRecord>;
+  /** Groups of unanswered questions staff marked as handled. */
+  handled: RecordStore<HandledRecord>;
 }
 
 /** Sorts newest first and applies the limit, as `list` promises. */

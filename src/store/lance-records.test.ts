@@ -12,7 +12,15 @@ afterEach(() => cleanup());
 
 const feedback = (n: number): FeedbackRecord =>
   createRecord<FeedbackRequest>(
-    { rating: "down", question: `q${n}`, answer: `a${n}`, citationIds: [`c${n}`], comment: "" },
+    {
+      rating: "down",
+      question: `q${n}`,
+      answer: `a${n}`,
+      citationIds: [`c${n}`],
+      comment: "",
+      citations: [],
+      conversation: [],
+    },
     new Date(Date.UTC(2025, 0, 1, 0, 0, n)),
   );
 
@@ -40,6 +48,23 @@ describe("createLanceRecordStore", () => {
     expect(listed.map((r) => r.question)).toEqual(records.map((r) => r.question).reverse());
     expect(listed[0]).toEqual(records.at(-1));
     expect((await again.list({ limit: 2 })).map((r) => r.question)).toEqual(["q7", "q6"]);
+  });
+
+  it("deletes records created before a time (question-log retention), and nothing else", async () => {
+    const { store, db } = await openStore();
+    expect(await store.deleteBefore("2030-01-01T00:00:00.000Z")).toBe(0);
+    expect(await db.tableNames()).toEqual([]);
+    const records = Array.from({ length: 6 }, (_, n) => feedback(n));
+    for (const record of records) await store.append(record);
+    const cutoff = records[3]?.createdAt ?? "";
+    expect(await store.deleteBefore(cutoff)).toBe(3);
+    expect((await (await openStore()).store.list()).map((r) => r.question)).toEqual([
+      "q5",
+      "q4",
+      "q3",
+    ]);
+    await expect(store.deleteBefore("2025' OR '1'='1")).rejects.toThrow(RangeError);
+    expect(await store.list()).toHaveLength(3);
   });
 
   it("leaves out rows that no longer match the schema, and says which", async () => {

@@ -68,5 +68,15 @@ export function createLanceRecordStore<T extends StoredRecord>({
       }
       return selectNewest(records, options.limit);
     },
+    async deleteBefore(isoTime) {
+      if (!(await db.tableNames()).includes(name)) return 0;
+      const table = await openTable();
+      // ISO 8601 UTC timestamps sort as strings; the value is checked before it is quoted.
+      if (!/^[0-9T:.Z-]+$/.test(isoTime)) throw new RangeError(`Not an ISO time: ${isoTime}`);
+      const filter = `created_at < '${isoTime}'`;
+      const count = await table.countRows(filter);
+      if (count > 0) await table.delete(filter);
+      return count;
+    },
   };
 }

@@ -42,6 +42,12 @@ export interface LanceRetrieverOptions {
   onError?: (error: unknown, context: string) => void;
 }
 
+/** The staff console's part: after it ingests, this process reads the new index at once. */
+export interface LanceRetriever {
+  /** Reads the manifest and reopens the table now rather than at the next refresh. */
+  reload(): Promise<IndexStatus>;
+}
+
 /** Creates a retriever reading the index that the manifest in `db` points at. */
 export function createLanceRetriever(options: LanceRetrieverOptions): LanceRetriever {
   const { db, embedder } = options;
@@ -102,6 +108,13 @@ export function createLanceRetriever(options: LanceRetrieverOptions): LanceRetri
   }
 
   return {
+    async reload() {
+      await pending?.catch(() => undefined);
+      checkedAt = Number.NEGATIVE_INFINITY;
+      // Reopens the table too: an incremental ingestion keeps its name but adds a version.
+      state = undefined;
+      return (await refresh()).status;
+    },
     async getStatus() {
       return (await refresh()).status;
     },

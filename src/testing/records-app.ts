@@ -3,11 +3,20 @@
  * feedback, inquiries and the page.
  */
 import { createApp } from "../app/app.ts";
+import type { DocumentManager } from "../app/console/documents.ts";
 import { createLogger } from "../app/logger.ts";
 import type { WebAssets } from "../app/routes/page.ts";
+import type { KeyValue } from "../channels/key-value.ts";
+import type { QuestionLogSettings } from "../console/question-log.ts";
 import type { Assistant } from "../rag/answer/types.ts";
 import { createMemoryRecordStore } from "../records/memory.ts";
-import type { FeedbackRecord, InquiryRecord } from "../records/schemas.ts";
+import type {
+  FeedbackRecord,
+  HandledRecord,
+  InquiryRecord,
+  InquiryUpdateRecord,
+  QuestionRecord,
+} from "../records/schemas.ts";
 import type { RecordStores } from "../records/types.ts";
 import { createFakeAssistant } from "./fake-assistant.ts";
 
@@ -21,10 +30,19 @@ export function createRecordsApp(
     records?: Partial<RecordStores>;
     web?: WebAssets;
     assistant?: Assistant;
+    sessions?: KeyValue;
+    sessionHours?: number;
+    questionLog?: Partial<QuestionLogSettings>;
+    documents?: DocumentManager;
   } = {},
 ) {
   const feedback = createMemoryRecordStore<FeedbackRecord>();
   const inquiries = createMemoryRecordStore<InquiryRecord>();
+  const stores = {
+    questions: createMemoryRecordStore<QuestionRecord>(),
+    inquiryUpdates: createMemoryRecordStore<InquiryUpdateRecord>(),
+    handled: createMemoryRecordStore<HandledRecord>(),
+  };
   const app = createApp({
     retriever: { search: async () => [] },
     assistant: options.assistant ?? createFakeAssistant().assistant,
@@ -34,6 +52,18 @@ export function createRecordsApp(
     records: { feedback, inquiries, ...options.records },
     adminToken: options.adminToken,
     web: options.web,
+    console: {
+      stores,
+      questionLog: {
+        enabled: true,
+        retentionDays: 90,
+        hashKey: "test-hash-key-0123456789",
+        ...options.questionLog,
+      },
+      sessions: options.sessions,
+      sessionHours: options.sessionHours,
+      documents: options.documents,
+    },
   });
   const postJson = (path: string, body: unknown) =>
     app.request(path, {
@@ -44,5 +74,5 @@ export function createRecordsApp(
   /** GET with `Authorization: Bearer <token>`, or with no such header when `token` is undefined. */
   const getWithToken = (path: string, token: string | undefined) =>
     app.request(path, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } });
-  return { app, feedback, inquiries, postJson, getWithToken };
+  return { app, feedback, inquiries, stores, postJson, getWithToken };
 }

@@ -6,6 +6,7 @@
  */
 import { Hono } from "hono";
 import { createApp } from "../app/app.ts";
+import { createReadOnlyDocumentManager } from "../app/console/documents.ts";
 import { getHardeningSettings } from "../app/hardening/index.ts";
 import { createLogger, type Logger } from "../app/logger.ts";
 import type { WebAssets } from "../app/routes/page.ts";
@@ -18,6 +19,7 @@ import {
   isLlmEnabled,
   parseConfig,
 } from "../config.ts";
+import { deriveHashKey } from "../console/question-log.ts";
 import { createAssistant } from "../rag/answer/assistant.ts";
 import { createEdgeRetriever, type EdgeRetriever } from "../rag/edge/retriever.ts";
 import { type EdgeSnapshot, parseEdgeSnapshot, SnapshotError } from "../rag/edge/snapshot.ts";
@@ -43,6 +45,10 @@ export interface BundledInputs {
 export type WorkerApp = Pick<Hono, "fetch" | "request">;
 
 /** Builds the app for one isolate from its `env` and the bundled inputs. */
+/** Why documents cannot be uploaded to a Worker, and how to add one. */
+export const WORKER_DOCUMENTS_MESSAGE =
+  "This Worker answers from an index built at deploy time, so documents cannot be uploaded here. To add one, put the file and its .meta.json (title, publisher, date) in corpus/, run `npm run ingest`, then `npm run deploy:worker` (which rebuilds the bundled index).";
+
 export function createWorkerApp(env: WorkerEnv, inputs: BundledInputs): WorkerApp {
   let config: Config;
   try {
@@ -86,18 +92,33 @@ export function createWorkerApp(env: WorkerEnv, inputs: BundledInputs): WorkerAp
   const kv = createChannelStore(env, logger);
   const wechat = getWeChatSettings(config);
   const wecom = getWeComSettings(config);
+  const records = env.RECORDS_DB
+    ? createD1RecordStores({
+        db: env.RECORDS_DB,
+        onInvalid: (kind, id, problem) => logger.warn("unreadable record", { kind, id, problem }),
+      })
+    : createUnboundRecordStores();
+  // Without a hash key or token the key is derived per isolate: hashes then differ across isolates.
+  const hashKey = deriveHashKey(config.QUESTION_LOG_HASH_KEY, config.ADMIN_TOKEN);
   return createApp({
     retriever,
     assistant,
     getStatus: () => retriever.getStatus(),
     logger,
     defaultK: config.SEARCH_K,
-    records: env.RECORDS_DB
-      ? createD1RecordStores({
-          db: env.RECORDS_DB,
-          onInvalid: (kind, id, problem) => logger.warn("unreadable record", { kind, id, problem }),
-        })
-      : createUnboundRecordStores(),
+    records,
+    console: {
+      stores: records,
+      questionLog: {
+        // Without D1 there is nowhere to keep the log; answering must not fail for it.
+        enabled: config.QUESTION_LOG === "on" && env.RECORDS_DB !== undefined,
+        retentionDays: config.QUESTION_LOG_RETENTION_DAYS,
+        hashKey,
+      },
+      sessions: kv,
+      sessionHours: config.ADMIN_SESSION_HOURS,
+      documents: createReadOnlyDocumentManager(WORKER_DOCUMENTS_MESSAGE),
+    },
     adminToken: config.ADMIN_TOKEN,
     hardening: getHardeningSettings(config),
     // Cloudflare sets the client's address; nothing else may claim it.

@@ -1,13 +1,20 @@
 /**
- * @module Feedback and inquiries on Workers: a D1 database (`RECORDS_DB`), one table holding
+ * @module Feedback, inquiries and the staff console's records (question log, inquiry changes,
+ * handled marks) on Workers: a D1 database (`RECORDS_DB`), one table holding
  * every record as JSON, created on first use. D1 commits a write before the call resolves, as
  * `RecordStore.append` promises. Without the binding the routes answer 503 saying what to bind,
  * rather than accepting an inquiry nobody will read.
  */
 import type { z } from "zod";
 import { ApiError } from "../app/errors.ts";
-import { FeedbackRecord, InquiryRecord } from "../records/schemas.ts";
-import type { RecordStore, RecordStores, StoredRecord } from "../records/types.ts";
+import {
+  FeedbackRecord,
+  HandledRecord,
+  InquiryRecord,
+  InquiryUpdateRecord,
+  QuestionRecord,
+} from "../records/schemas.ts";
+import type { ConsoleStores, RecordStore, RecordStores, StoredRecord } from "../records/types.ts";
 import type { D1DatabaseBinding } from "./bindings.ts";
 
 const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS records (
@@ -68,6 +75,14 @@ function createD1RecordStore<T extends StoredRecord>({
       }
       return records;
     },
+    async deleteBefore(isoTime) {
+      await ready();
+      const result = (await db
+        .prepare("DELETE FROM records WHERE kind = ? AND created_at < ?")
+        .bind(kind, isoTime)
+        .run()) as { meta?: { changes?: number } } | undefined;
+      return result?.meta?.changes ?? 0;
+    },
   };
 }
 
@@ -78,7 +93,7 @@ export function createD1RecordStores({
 }: {
   db: D1DatabaseBinding;
   onInvalid?: (kind: string, id: string, problem: string) => void;
-}): RecordStores {
+}): RecordStores & ConsoleStores {
   let created: Promise<unknown> | undefined;
   const ready = () => {
     created ??= db
@@ -106,11 +121,32 @@ export function createD1RecordStores({
       schema: InquiryRecord,
       onInvalid: report("inquiries"),
     }),
+    questions: createD1RecordStore({
+      ready,
+      db,
+      kind: "questions",
+      schema: QuestionRecord,
+      onInvalid: report("questions"),
+    }),
+    inquiryUpdates: createD1RecordStore({
+      ready,
+      db,
+      kind: "inquiry_updates",
+      schema: InquiryUpdateRecord,
+      onInvalid: report("inquiry_updates"),
+    }),
+    handled: createD1RecordStore({
+      ready,
+      db,
+      kind: "unanswered_handled",
+      schema: HandledRecord,
+      onInvalid: report("unanswered_handled"),
+    }),
   };
 }
 
 /** Stores that refuse every call with 503 and the binding to add. */
-export function createUnboundRecordStores(): RecordStores {
+export function createUnboundRecordStores(): RecordStores & ConsoleStores {
   const refuse = async (): Promise<never> => {
     throw new ApiError(
       503,
@@ -118,6 +154,12 @@ export function createUnboundRecordStores(): RecordStores {
       "Feedback and inquiries are not stored on this deployment: bind a D1 database as RECORDS_DB (see wrangler.toml) and redeploy.",
     );
   };
-  const store = { append: refuse, list: refuse };
-  return { feedback: store, inquiries: store };
+  const store = { append: refuse, list: refuse, deleteBefore: refuse };
+  return {
+    feedback: store,
+    inquiries: store,
+    questions: store,
+    inquiryUpdates: store,
+    handled: store,
+  };
 }

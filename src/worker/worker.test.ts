@@ -289,6 +289,82 @@ describe.each(["node", "worker"] as const)("channels on %s", (runtime) => {
   });
 });
 
+describe("the staff console on the Worker (D1 records, KV sessions)", () => {
+  const base = () => urls.worker;
+  const bearer = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+  it("signs in with a session cookie and serves the console", async () => {
+    const signIn = await fetch(`${base()}/admin/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token: ADMIN_TOKEN }).toString(),
+      redirect: "manual",
+    });
+    expect(signIn.status).toBe(303);
+    const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    expect(cookie).toMatch(/^cq_staff_session=/);
+    const page = await fetch(`${base()}/admin`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("/assets/admin.js");
+    expect((await fetch(`${base()}/api/admin/stats`, { headers: { cookie } })).status).toBe(200);
+    expect((await fetch(`${base()}/api/admin/stats`)).status).toBe(401);
+  });
+
+  it("logs questions in D1 and tracks inquiry status", async () => {
+    const question = "What incentives does Bishan offer to new factories?";
+    expect(
+      (await postJson(`${base()}/api/chat`, { messages: [{ role: "user", content: question }] }))
+        .status,
+    ).toBe(200);
+    let logged: { channel: string; question: string }[] = [];
+    for (let i = 0; i < 50 && !logged.some((row) => row.question === question); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      logged = (await (await fetch(`${base()}/api/admin/questions`, { headers: bearer })).json())
+        .questions;
+    }
+    expect(logged.find((row) => row.question === question)).toMatchObject({ channel: "web" });
+
+    const created = await postJson(`${base()}/api/inquiries`, {
+      name: "Status on the Worker",
+      email: "status@example.com",
+      country: "France",
+      message: "Call me.",
+      consent: true,
+    });
+    const { id } = await created.json();
+    const patched = await fetch(`${base()}/api/inquiries/${id}`, {
+      method: "PATCH",
+      headers: { ...bearer, "content-type": "application/json" },
+      body: JSON.stringify({ status: "contacted", note: "Left a voicemail." }),
+    });
+    expect(patched.status).toBe(200);
+    const listed = await (
+      await fetch(`${base()}/api/inquiries?status=contacted`, { headers: bearer })
+    ).json();
+    expect(listed.inquiries.map((inquiry: { id: string }) => inquiry.id)).toContain(id);
+  });
+
+  it("lists the bundled documents and refuses uploads, saying how to add one", async () => {
+    const listed = await (await fetch(`${base()}/api/admin/documents`, { headers: bearer })).json();
+    expect(listed.documents).toHaveLength(5);
+    expect(listed.canUpload).toBe(false);
+    const form = new FormData();
+    form.set("file", new File(["# New\n\nText."], "new.md"));
+    form.set("title", "New");
+    form.set("publisher", "P");
+    form.set("date", "2025");
+    const res = await fetch(`${base()}/api/admin/documents`, {
+      method: "POST",
+      headers: bearer,
+      body: form,
+    });
+    expect(res.status).toBe(403);
+    const { error } = await res.json();
+    expect(error.code).toBe("read_only:documents");
+    expect(error.message).toMatch(/built at deploy time.*npm run deploy:worker/);
+  });
+});
+
 describe("the Worker and Node agree", () => {
   it("on the top search result for a sample of development questions", async () => {
     const cases = (await loadEvalCases(DEV_SET)).filter((_, index) => index % 7 === 0);

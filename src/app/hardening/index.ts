@@ -55,6 +55,9 @@ export function getHardeningSettings(config: Config): HardeningSettings {
   };
 }
 
+/** The staff console's document upload, which has its own body limit. */
+const UPLOAD_ROUTE = "/api/admin/documents";
+
 /** Routes for programs and the page's scripts; the channels and the page have their own rules. */
 const API_ROUTES = ["/api/*", "/v1/*"];
 
@@ -86,17 +89,19 @@ export function applyHardening(
     });
     for (const route of API_ROUTES) app.use(route, policy);
   }
-  app.use(
-    bodyLimit({
-      maxSize: settings.maxBodyBytes,
-      onError: () => {
-        throw new ApiError(
-          413,
-          "payload_too_large",
-          `The body must be at most ${settings.maxBodyBytes} bytes.`,
-        );
-      },
-    }),
+  const limitBody = bodyLimit({
+    maxSize: settings.maxBodyBytes,
+    onError: () => {
+      throw new ApiError(
+        413,
+        "payload_too_large",
+        `The body must be at most ${settings.maxBodyBytes} bytes.`,
+      );
+    },
+  });
+  // Document uploads have their own limit (MAX_UPLOAD_MB), applied by their route.
+  app.use((c, next) =>
+    c.req.method === "POST" && c.req.path === UPLOAD_ROUTE ? next() : limitBody(c, next),
   );
   if (settings.rateLimitPerMinute > 0) {
     const limit = limitRequestRate({

@@ -7,7 +7,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../shared.ts";
 import { registerChannelDocs } from "./channels.ts";
 import { registerHealthDocs } from "./health.ts";
-import { registerDocsDocs, registerPageDocs } from "./pages.ts";
+import { registerConsoleDocs, registerDocsDocs, registerPageDocs } from "./pages.ts";
 
 /** The document's `openapi` and `info`. */
 export const OPENAPI_HEADER = {
@@ -29,6 +29,7 @@ export function registerOpenApi(app: OpenAPIHono<AppEnv>, { page }: { page: bool
   registerHealthDocs(registry);
   registerChannelDocs(registry);
   registerDocsDocs(registry);
+  registerConsoleDocs(registry);
   if (page) registerPageDocs(registry);
   app.doc31("/openapi.json", OPENAPI_HEADER);
 }

@@ -112,18 +112,40 @@ export function unavailable({
   return errorResponse(`Unavailable: ${reasons.join("; ")}.`, examples);
 }
 
-/** 401 and 403 of the staff endpoints. */
+/**
+ * An error response whose examples are the codes it carries, each with the response's meaning as
+ * its message (for routes whose messages depend on the case).
+ */
+export function errorCodes(description: string, codes: readonly string[]) {
+  return errorResponse(
+    description,
+    codes.map((code) => ({ code, message: description })),
+  );
+}
+
+/** 401, 403 and 429 of the staff endpoints (bearer token or console session). */
 export const staffErrors = {
-  401: errorResponse("Missing or wrong staff token.", [
+  401: errorResponse("No console session and no staff token, or a wrong token.", [
     {
       code: "unauthorized:admin",
       message: "Staff endpoints need the header `Authorization: Bearer <ADMIN_TOKEN>`.",
     },
   ]),
-  403: errorResponse("Staff endpoints are switched off: `ADMIN_TOKEN` is not set.", [
+  403: errorResponse(
+    "Staff endpoints are switched off (`ADMIN_TOKEN` is not set), or a console request came from another site.",
+    [
+      {
+        code: "disabled:admin",
+        message: "Staff endpoints are disabled on this server: set ADMIN_TOKEN to enable them.",
+      },
+      { code: "forbidden:csrf", message: "Cross-site requests to the console are refused." },
+    ],
+  ),
+  429: errorResponse("Too many wrong tokens from this address; try again later.", [
+    { code: "rate_limited:sign_in", message: "Too many wrong tokens. Try again in 15 minutes." },
     {
-      code: "disabled:admin",
-      message: "Staff endpoints are disabled on this server: set ADMIN_TOKEN to enable them.",
+      code: "rate_limited",
+      message: "Too many requests: at most 120 a minute. Retry after the seconds in Retry-After.",
     },
   ]),
 };

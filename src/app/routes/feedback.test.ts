@@ -16,7 +16,9 @@ describe("POST /api/feedback", () => {
     const res = await postJson("/api/feedback", feedback);
     expect(res.status).toBe(201);
     const { id, createdAt } = await res.json();
-    expect(store.records).toEqual([{ ...feedback, id, createdAt }]);
+    expect(store.records).toEqual([
+      { ...feedback, id, createdAt, citations: [], conversation: [] },
+    ]);
   });
 
   it("accepts a rating without a comment", async () => {

@@ -1,12 +1,13 @@
 /**
  * @module `POST /api/feedback`: a visitor's thumbs up or down on an answer, kept with the
- * question, the answer and the ids of the passages it cited. `GET /api/feedback` lists it for
+ * question (as asked and as rewritten), the answer, the cited passages with their titles and the
+ * conversation, so staff can understand it later. `GET /api/feedback` lists it for
  * staff.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { createRecord, FeedbackRecord, FeedbackRequest } from "../../records/schemas.ts";
 import type { RecordStore } from "../../records/types.ts";
-import { requireAdmin } from "../admin.ts";
+import { requireAdmin, type StaffAuth } from "../admin.ts";
 import {
   apiLimits,
   badRequest,
@@ -36,13 +37,13 @@ const post = createRoute({
   },
 });
 
-const list = (adminToken: string | undefined) =>
+const list = (auth: StaffAuth) =>
   createRoute({
     method: "get",
     path: "/api/feedback",
     summary: "List answer feedback, newest first (staff)",
     security: [{ [STAFF_AUTH]: [] }],
-    middleware: [requireAdmin(adminToken)] as const,
+    middleware: [requireAdmin(auth)] as const,
     request: { query: ListQuery },
     responses: {
       200: {
@@ -67,10 +68,10 @@ const list = (adminToken: string | undefined) =>
 /** The feedback sub-app. */
 export function createFeedbackRoutes({
   store,
-  adminToken,
+  auth,
 }: {
   store: RecordStore<FeedbackRecord>;
-  adminToken: string | undefined;
+  auth: StaffAuth;
 }) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook("feedback") });
   app.openAPIRegistry.registerComponent("securitySchemes", STAFF_AUTH, staffAuthScheme);
@@ -80,7 +81,7 @@ export function createFeedbackRoutes({
       await store.append(record);
       return c.json({ id: record.id, createdAt: record.createdAt }, 201);
     })
-    .openapi(list(adminToken), async (c) => {
+    .openapi(list(auth), async (c) => {
       const { limit } = c.req.valid("query");
       return c.json({ feedback: await store.list({ limit }) }, 200);
     });

@@ -76,6 +76,7 @@ describe("POST /api/inquiries", () => {
     const failing = {
       append: async () => Promise.reject(new Error("disk full")),
       list: async () => [],
+      deleteBefore: async () => 0,
     };
     const { postJson } = createRecordsApp({ records: { inquiries: failing } });
     const res = await postJson("/api/inquiries", inquiry);

@@ -57,7 +57,7 @@ export function createPageRoutes({ assets }: { assets: WebAssets }) {
     const name = c.req.param("name");
     const body = assets[name];
     const type = typeOf(name);
-    if (body === undefined || type === undefined || name === "index.html") {
+    if (body === undefined || type === undefined || name.endsWith(".html")) {
       throw new ApiError(404, "not_found", `No asset named ${name}.`);
     }
     return c.body(body, 200, headers(type));

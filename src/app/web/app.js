@@ -32,15 +32,22 @@ let exchanges = loadConversation();
 let inFlight;
 
 const openSource = createSourceDialog($("source-dialog"));
+/** Exchanges as attached turns; an answer keeps the sources its `[n]` markers point to. */
+const attach = (list) =>
+  list
+    .flatMap(({ question, answer }) => [
+      { role: "user", content: question },
+      {
+        role: "assistant",
+        content: answer.answer,
+        citations: answer.citations.map(({ n, id, docId, title }) => ({ n, id, docId, title })),
+      },
+    ])
+    .slice(-MAX_ATTACHED_TURNS)
+    .map((turn) => ({ ...turn, content: turn.content.slice(0, MAX_ATTACHED_CHARS) }));
+
 const openInquiry = createInquiryDialog($("inquiry-dialog"), {
-  getConversation: () =>
-    exchanges
-      .flatMap(({ question, answer }) => [
-        { role: "user", content: question },
-        { role: "assistant", content: answer.answer },
-      ])
-      .slice(-MAX_ATTACHED_TURNS)
-      .map((turn) => ({ ...turn, content: turn.content.slice(0, MAX_ATTACHED_CHARS) })),
+  getConversation: () => attach(exchanges),
 });
 
 function messagesFor(question) {
@@ -76,7 +83,8 @@ async function answer(question) {
       onSources: (sources) => turn.setSources(sources),
       onDelta: (text) => turn.appendDelta(text),
     });
-    turn.finish(result, createFeedback({ question, answer: result }));
+    const conversation = attach([...exchanges, { question, answer: result }]);
+    turn.finish(result, createFeedback({ question, answer: result, conversation }));
     exchanges.push({ question, answer: result });
     saveConversation(exchanges);
   } catch (error) {

@@ -1,6 +1,7 @@
 /**
  * @module Thumbs up / down under an answer, with an optional comment, sent to
- * `POST /api/feedback` with the question, the answer and the ids of the cited passages.
+ * `POST /api/feedback` with the question (as asked and as rewritten), the answer, the cited
+ * passages with their titles and the conversation, so staff can understand it later.
  */
 import { postJson } from "./api.js";
 import { el, setText, thumbIcon } from "./dom.js";
@@ -9,7 +10,7 @@ import { getLanguage } from "./i18n.js";
 let counter = 0;
 
 /** The feedback controls for one answered question. */
-export function createFeedback({ question, answer }) {
+export function createFeedback({ question, answer, conversation = [] }) {
   const id = `feedback-${++counter}`;
   let rating;
   const status = el("p", { class: "feedback-status", role: "status" });
@@ -64,6 +65,10 @@ export function createFeedback({ question, answer }) {
         citationIds: answer.citations.map((citation) => citation.id),
         comment: comment.value,
         language: getLanguage(),
+        standaloneQuestion: answer.query,
+        answered: answer.answered,
+        citations: answer.citations.map(({ n, id, docId, title }) => ({ n, id, docId, title })),
+        conversation,
       });
       form.remove();
       up.disabled = true;

@@ -90,6 +90,8 @@ export interface ReplyCoordinatorOptions {
   /** Channel name for logs and the prefix of its keys, e.g. `wechat`. */
   channel: string;
   assistant: Assistant;
+  /** The assistant to answer `user` with (e.g. one recording questions under a hash of the id). */
+  assistantFor?: ((user: string) => Assistant) | undefined;
   kv: KeyValue;
   history: ConversationHistory;
   /** Sends a text outside the reply; without it, late answers wait for the user's next message. */
@@ -185,7 +187,8 @@ export function createReplyCoordinator(options: ReplyCoordinatorOptions) {
       // The assistant answers offline once the signal aborts: a slow or failing model still
       // leaves an answer in time for WeChat when it cannot be sent later.
       const budget = sendLater ? timing.answerTimeoutMs : timing.modelBudgetMs;
-      const answer = await assistant.answer([...earlier, { role: "user", content: question }], {
+      const answerer = options.assistantFor?.(user) ?? assistant;
+      const answer = await answerer.answer([...earlier, { role: "user", content: question }], {
         signal: AbortSignal.timeout(budget),
       });
       await history.append(user, [

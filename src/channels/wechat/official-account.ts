@@ -64,8 +64,13 @@ export function createWeChatRoutes({
   now = Date.now,
   timing,
   assistant,
+  assistantFor,
   logger,
-}: WeChatChannelOptions & { assistant: Assistant; logger: Logger }) {
+}: WeChatChannelOptions & {
+  assistant: Assistant;
+  assistantFor?: ((user: string) => Assistant) | undefined;
+  logger: Logger;
+}) {
   const { token, appId, encodingAesKey, appSecret } = settings;
   const sender =
     appId && appSecret
@@ -81,6 +86,7 @@ export function createWeChatRoutes({
   const coordinator = createReplyCoordinator({
     channel: CHANNEL,
     assistant,
+    assistantFor,
     kv,
     history: createConversationHistory({ kv, prefix: `${CHANNEL}:history:`, now }),
     sendLater: sender?.sendText,

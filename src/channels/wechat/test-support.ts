@@ -2,6 +2,7 @@
  * @module Shared setup for the channel tests: the app with a fake assistant and the WeChat
  * channels wired as `createApp` wires them, and helpers that send what WeChat sends.
  */
+import type { ConsoleDependencies } from "../../app/app.ts";
 import { createApp } from "../../app/app.ts";
 import { createLogger } from "../../app/logger.ts";
 import type { Retriever } from "../../rag/types.ts";
@@ -53,6 +54,9 @@ export interface ChannelTestOptions {
   timing?: Partial<ReplyTiming>;
   now?: () => number;
   log?: string[];
+  /** The staff console (its question log wraps each channel). */
+  console?: ConsoleDependencies;
+  adminToken?: string;
 }
 
 /** The app with both channels on (unless switched off), and senders for each. */
@@ -69,6 +73,8 @@ export function setupChannels(options: ChannelTestOptions = {}) {
       log ? { level: "debug", write: (line) => log.push(line) } : { level: "silent" },
     ),
     defaultK: 5,
+    console: options.console,
+    adminToken: options.adminToken,
     wechat:
       options.wechat === false
         ? undefined

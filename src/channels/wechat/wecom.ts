@@ -59,8 +59,13 @@ export function createWeComRoutes({
   now = Date.now,
   timing,
   assistant,
+  assistantFor,
   logger,
-}: WeComChannelOptions & { assistant: Assistant; logger: Logger }) {
+}: WeComChannelOptions & {
+  assistant: Assistant;
+  assistantFor?: ((user: string) => Assistant) | undefined;
+  logger: Logger;
+}) {
   const { token, corpId, encodingAesKey, agentId, secret } = settings;
   const sender =
     agentId !== undefined && secret
@@ -69,6 +74,7 @@ export function createWeComRoutes({
   const coordinator = createReplyCoordinator({
     channel: CHANNEL,
     assistant,
+    assistantFor,
     kv,
     history: createConversationHistory({ kv, prefix: `${CHANNEL}:history:`, now }),
     sendLater: sender?.sendText,
