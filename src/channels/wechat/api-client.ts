@@ -3,7 +3,11 @@
  * Official Account customer-service message (`/cgi-bin/message/custom/send`) and the WeCom
  * application message (`/cgi-bin/message/send`). The access token each needs is fetched, cached
  * in the `KeyValue` store until five minutes before it expires, shared by concurrent callers, and
- * fetched anew when WeChat calls it invalid or expired. Runtime-neutral: `fetch` is injected.
+ * renewed when WeChat calls it invalid or expired. The Official Account uses `stable_token`
+ * (getStableAccessToken), which hands every caller the same token while it is valid, so several
+ * processes do not knock each other's tokens out; its force-refresh mode is used only when a
+ * normal fetch gives back the token WeChat just rejected, and within WeChat's limits.
+ * Runtime-neutral: `fetch` is injected.
  */
 import { z } from "zod";
 import type { KeyValue } from "../key-value.ts";
@@ -17,6 +21,12 @@ const TOKEN_ERRORS = new Set([40001, 40014, 42001]);
 /** errcode −1: "system busy, try again later". */
 const BUSY = -1;
 
+/**
+ * WeChat's limits on `stable_token` with `force_refresh: true`: 20 a day per account, and a
+ * second one within 30 s of the last does not refresh.
+ */
+export const FORCE_REFRESH_LIMITS = { perDay: 20, intervalMs: 30_000 } as const;
+
 /** What to do about the errcodes an operator or user can act on. */
 const HINTS: Record<number, string> = {
   40001: "check the app secret",
@@ -25,6 +35,7 @@ const HINTS: Record<number, string> = {
   40164: "add this server's outbound IP address to the account's IP whitelist",
   40003: "the recipient id is not valid for this account",
   43004: "the user no longer follows the account",
+  45009: "the daily quota of this API is used up (forced token refreshes: 20 a day)",
   45015: "the user has not written to the account in the last 48 hours",
   45047: "the customer-service message quota for this user is used up",
   60020: "add this server's outbound IP address to the application's trusted IPs",
@@ -113,59 +124,121 @@ function createApiCaller(options: ApiClientOptions) {
 
 type ApiCaller = ReturnType<typeof createApiCaller>;
 
+type FetchedToken = { token: string; expiresInSeconds: number };
+
+/** When forced refreshes were taken; the day is WeChat's (China Standard Time). */
+interface ForceRecord {
+  at: number;
+  day: string;
+  count: number;
+}
+
+const chinaDay = (time: number) => new Date(time + 8 * 3600_000).toISOString().slice(0, 10);
+
 /**
- * A token cache over `kv`: one fetch at a time, refreshed five minutes before expiry, dropped
- * when WeChat rejects it.
+ * A token cache over `kv`: one fetch at a time, refreshed five minutes before expiry, renewed
+ * when WeChat rejects it. `fetchToken(true)` asks for a forced refresh; without `canForce` it is
+ * never asked for.
  */
 function createTokenCache({
   kv,
   cacheKey,
   now,
   fetchToken,
+  canForce,
 }: {
   kv: KeyValue;
   cacheKey: string;
   now: () => number;
-  fetchToken: () => Promise<{ token: string; expiresInSeconds: number }>;
+  fetchToken: (forceRefresh: boolean) => Promise<FetchedToken>;
+  canForce: boolean;
 }) {
+  const forceKey = `${cacheKey}:force`;
   let inflight: Promise<string> | undefined;
-  const refresh = async () => {
-    const { token, expiresInSeconds } = await fetchToken();
+  let renewing: Promise<string> | undefined;
+
+  const store = async ({ token, expiresInSeconds }: FetchedToken) => {
     const lifetime = Math.max(60, expiresInSeconds - 300);
     const cached: CachedToken = { token, expiresAt: now() + lifetime * 1000 };
     await kv.set(cacheKey, cached, { ttlSeconds: lifetime });
     return token;
   };
+  const readValid = async () => {
+    const cached = await kv.get<CachedToken>(cacheKey);
+    return cached && cached.expiresAt > now() ? cached.token : undefined;
+  };
+
+  /** Takes one forced refresh if WeChat's limits leave one; records it in `kv`. */
+  const takeForcedRefresh = async () => {
+    const time = now();
+    const day = chinaDay(time);
+    const last = await kv.get<ForceRecord>(forceKey);
+    if (last && time - last.at < FORCE_REFRESH_LIMITS.intervalMs) return false;
+    const count = last?.day === day ? last.count : 0;
+    if (count >= FORCE_REFRESH_LIMITS.perDay) return false;
+    await kv.set(forceKey, { at: time, day, count: count + 1 } satisfies ForceRecord, {
+      ttlSeconds: 2 * 86_400,
+    });
+    return true;
+  };
+
+  /**
+   * A normal fetch first: it gives a new token when the old one expired or another process
+   * already forced a refresh. Only if it hands back the rejected token is a refresh forced.
+   */
+  const renew = async (rejected: string) => {
+    const fetched = await fetchToken(false);
+    if (fetched.token !== rejected || !canForce || !(await takeForcedRefresh())) {
+      return store(fetched);
+    }
+    return store(await fetchToken(true));
+  };
+
   return {
     async get(): Promise<string> {
-      const cached = await kv.get<CachedToken>(cacheKey);
-      if (cached && cached.expiresAt > now()) return cached.token;
-      inflight ??= refresh().finally(() => {
-        inflight = undefined;
-      });
+      const cached = await readValid();
+      if (cached) return cached;
+      if (renewing) return renewing;
+      inflight ??= fetchToken(false)
+        .then(store)
+        .finally(() => {
+          inflight = undefined;
+        });
       return inflight;
     },
-    async invalidate(token: string) {
+    /** A token other than `rejected` if WeChat gives one; concurrent callers share the work. */
+    async renew(rejected: string): Promise<string> {
       const cached = await kv.get<CachedToken>(cacheKey);
-      if (cached?.token === token) await kv.delete(cacheKey);
+      if (cached?.token === rejected) await kv.delete(cacheKey);
+      else if (cached && cached.expiresAt > now()) return cached.token;
+      if (renewing) return renewing;
+      if (inflight) {
+        const token = await inflight;
+        if (token !== rejected) return token;
+      }
+      renewing ??= renew(rejected).finally(() => {
+        renewing = undefined;
+      });
+      return renewing;
     },
   };
 }
 
-/** Calls `call` with a token; on a token error fetches a new one, on "busy" waits; once each. */
+/** Calls `call` with a token; on a token error renews it, on "busy" waits; once either. */
 async function callWithToken(
   operation: string,
   tokens: ReturnType<typeof createTokenCache>,
   call: (token: string) => Promise<ApiResult>,
   busyRetryMs: number,
 ): Promise<void> {
+  let renewed: string | undefined;
   for (let attempt = 0; ; attempt++) {
-    const token = await tokens.get();
+    const token = renewed ?? (await tokens.get());
     const result = await call(token);
     const code = result.errcode ?? 0;
     if (code === 0) return;
     if (attempt === 0 && TOKEN_ERRORS.has(code)) {
-      await tokens.invalidate(token);
+      renewed = await tokens.renew(token);
       continue;
     }
     if (attempt === 0 && code === BUSY) {
@@ -180,9 +253,9 @@ async function fetchAccessToken(
   callApi: ApiCaller,
   operation: string,
   path: string,
-  query: Record<string, string>,
-) {
-  const result = await callApi(operation, path, { query });
+  request: { query: Record<string, string>; body?: unknown },
+): Promise<FetchedToken> {
+  const result = await callApi(operation, path, request);
   if (result.errcode) throw new WeChatApiError(operation, result.errcode, result.errmsg ?? "");
   const parsed = TokenResult.safeParse(result);
   if (!parsed.success) throw new Error(`WeChat ${operation} failed: no access_token in the answer`);
@@ -196,14 +269,21 @@ export function createOfficialAccountSender(
   const callApi = createApiCaller(options);
   const tokens = createTokenCache({
     kv: options.kv,
-    cacheKey: `wechat:token:${options.appId}`,
+    // Not the key `/cgi-bin/token` tokens were kept under: the two kinds are separate at WeChat.
+    cacheKey: `wechat:stable-token:${options.appId}`,
     now: options.now ?? Date.now,
-    fetchToken: () =>
-      fetchAccessToken(callApi, "access token", "/cgi-bin/token", {
-        grant_type: "client_credential",
-        appid: options.appId,
-        secret: options.appSecret,
+    // getStableAccessToken: POST JSON only; the secret travels in the body, not the URL.
+    fetchToken: (forceRefresh) =>
+      fetchAccessToken(callApi, "access token", "/cgi-bin/stable_token", {
+        query: {},
+        body: {
+          grant_type: "client_credential",
+          appid: options.appId,
+          secret: options.appSecret,
+          force_refresh: forceRefresh,
+        },
       }),
+    canForce: true,
   });
   return {
     sendText: (user, content) =>
@@ -229,11 +309,12 @@ export function createWeComSender(
     kv: options.kv,
     cacheKey: `wecom:token:${options.corpId}:${options.agentId}`,
     now: options.now ?? Date.now,
+    // WeCom has no stable_token: gettoken is the only way, and there is nothing to force.
     fetchToken: () =>
       fetchAccessToken(callApi, "access token", "/cgi-bin/gettoken", {
-        corpid: options.corpId,
-        corpsecret: options.secret,
+        query: { corpid: options.corpId, corpsecret: options.secret },
       }),
+    canForce: false,
   });
   return {
     sendText: (user, content) =>

@@ -360,11 +360,12 @@ describe("the 5-second rule", () => {
     });
     afterAll(() => api.close());
 
-    const setup = () => {
+    const setup = (log?: string[]) => {
       api.sent.length = 0;
       return setupChannels({
         assistant: { delayMs: 600 },
         wechat: { appSecret: "the-app-secret", apiBaseUrl: api.url },
+        log,
       });
     };
 
@@ -392,6 +393,21 @@ describe("the 5-second rule", () => {
       await sendWeChat(ask("What was Bishan's output?"));
       await sleep(700);
       expect(api.sent).toHaveLength(0);
+      const next = await sendWeChat(ask("ok"));
+      expect(next.content).toContain(text);
+    });
+
+    it("logs a token error from WeChat with what to do, and keeps the answer", async () => {
+      const log: string[] = [];
+      const { sendWeChat, text } = setup(log);
+      api.failNextTokenFetches(40164);
+      await sendWeChat(ask("What was Bishan's output?"));
+      await sleep(700);
+      expect(api.sent).toHaveLength(0);
+      const warning = log.find((line) => line.includes("late answer could not be sent"));
+      expect(warning).toMatch(/WeChat access token failed: errcode 40164/);
+      expect(warning).toMatch(/IP whitelist/);
+      expect(log.join("\n")).not.toContain("the-app-secret");
       const next = await sendWeChat(ask("ok"));
       expect(next.content).toContain(text);
     });
