@@ -24,7 +24,7 @@ import type { Logger } from "./logger.ts";
 import { createChatRoutes } from "./routes/chat.ts";
 import { createDocsRoutes } from "./routes/docs.ts";
 import { createFeedbackRoutes } from "./routes/feedback.ts";
-import { createHealthRoutes } from "./routes/health.ts";
+import { createHealthRoutes, type ServingReport } from "./routes/health.ts";
 import { createInquiryRoutes } from "./routes/inquiries.ts";
 import { createOpenAIRoutes } from "./routes/openai.ts";
 import { createPageRoutes, type WebAssets } from "./routes/page.ts";
@@ -35,6 +35,8 @@ export interface AppDependencies {
   retriever: Retriever;
   assistant: Assistant;
   getStatus: () => Promise<IndexStatus>;
+  /** Where searches are served from, reported on `/readyz`. */
+  getServing?: (() => ServingReport) | undefined;
   logger: Logger;
   /** Results returned by search when `k` is not given. */
   defaultK: number;
@@ -63,7 +65,7 @@ export function createApp(deps: AppDependencies) {
     logger: deps.logger,
     getPeerAddress: deps.getPeerAddress,
   });
-  app.route("/", createHealthRoutes({ getStatus: deps.getStatus }));
+  app.route("/", createHealthRoutes({ getStatus: deps.getStatus, getServing: deps.getServing }));
   app.route("/", createSearchRoutes({ retriever: deps.retriever, defaultK: deps.defaultK }));
   app.route("/", createChatRoutes({ assistant: deps.assistant, logger: deps.logger }));
   app.route("/", createOpenAIRoutes({ assistant: deps.assistant, logger: deps.logger }));

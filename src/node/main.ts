@@ -10,8 +10,8 @@ import { createLogger } from "../app/logger.ts";
 import { createMemoryKeyValue } from "../channels/key-value.ts";
 import { getWeChatSettings, getWeComSettings } from "../channels/wechat/index.ts";
 import { cacheAnswers, cacheSearches, getIndexVersion } from "../rag/cache/index.ts";
-import { createLanceRetriever } from "../store/lance-retriever.ts";
 import { readManifest } from "../store/lancedb.ts";
+import { createServingRetriever } from "../store/serving-retriever.ts";
 import { createNodeAssistant, createNodeContext } from "./context.ts";
 import { loadConfig } from "./env.ts";
 import { createProgressReporter, formatSummary } from "./progress.ts";
@@ -40,19 +40,25 @@ if (!(await readManifest(context.db))) {
   }
 }
 
-const lanceRetriever = createLanceRetriever({
+// Small indexes are searched in memory, large ones in LanceDB; a new ingestion is loaded and
+// swapped in while the previous index serves.
+const servingRetriever = createServingRetriever({
   db: context.db,
   embedder: context.embedder,
   refreshSeconds: config.INDEX_REFRESH_SECONDS,
+  memoryBudgetMiB: config.MEMORY_INDEX_MB,
   onError: (error, where) => logger.warn(`${where} failed`, { error }),
+  onSwitch: (serving) => logger.info("index serving", { ...serving }),
 });
-const getVersion = async () => getIndexVersion(await lanceRetriever.getStatus());
+// The version of the index that serves (not merely the newest): cached results stay true to it.
+const getVersion = async () => getIndexVersion(await servingRetriever.getStatus());
 const retriever = cacheSearches({
-  retriever: lanceRetriever,
+  retriever: servingRetriever,
   getVersion,
   maxEntries: config.CACHE_ENTRIES,
 });
-const status = await lanceRetriever.getStatus();
+await servingRetriever.refreshNow();
+const status = await servingRetriever.getStatus();
 if (!status.ready) logger.warn("index not ready", { reason: status.reason, action: status.action });
 
 const assistant = cacheAnswers({
@@ -79,7 +85,11 @@ const hardening = getHardeningSettings(config);
 const app = createApp({
   retriever,
   assistant,
-  getStatus: () => lanceRetriever.getStatus(),
+  getStatus: () => servingRetriever.getStatus(),
+  getServing: () => {
+    const { path, reason } = servingRetriever.getServing();
+    return { path, reason };
+  },
   logger,
   defaultK: config.SEARCH_K,
   records: await createNodeRecordStores({

@@ -21,6 +21,8 @@ import {
 export interface LanceRetriever extends Retriever {
   getStatus(): Promise<IndexStatus>;
   getLexicon(): Promise<Lexicon>;
+  /** Reads the manifest now (whatever `refreshSeconds` says) and returns the status. */
+  checkNow(): Promise<IndexStatus>;
 }
 
 /** What the retriever serves from: the status, and when ready the open table and its lexicon. */
@@ -90,9 +92,9 @@ export function createLanceRetriever(options: LanceRetrieverOptions): LanceRetri
     }
   }
 
-  async function refresh(): Promise<LoadedIndex> {
+  async function refresh(force = false): Promise<LoadedIndex> {
     const now = performance.now();
-    if (state && now - checkedAt < options.refreshSeconds * 1000) return state;
+    if (!force && state && now - checkedAt < options.refreshSeconds * 1000) return state;
     pending ??= load().finally(() => {
       pending = undefined;
     });
@@ -104,6 +106,9 @@ export function createLanceRetriever(options: LanceRetrieverOptions): LanceRetri
   return {
     async getStatus() {
       return (await refresh()).status;
+    },
+    async checkNow() {
+      return (await refresh(true)).status;
     },
     async getLexicon() {
       const { status, lexicon } = await refresh();

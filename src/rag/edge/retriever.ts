@@ -10,6 +10,7 @@ import { type HybridTuning, searchHybrid } from "../hybrid.ts";
 import { createBm25Searcher } from "../lexical/bm25.ts";
 import { createLexicon, type Lexicon } from "../lexicon/lexicon.ts";
 import { checkManifest, type IndexStatus } from "../manifest.ts";
+import { analyzeIndex } from "../passages/analysis.ts";
 import type { PreparedQuery } from "../question/query.ts";
 import type { Chunk, Embedder, Retriever, SearchHit, SearchOptions } from "../types.ts";
 import type { EdgeSnapshot } from "./snapshot.ts";
@@ -24,6 +25,15 @@ export interface EdgeRetriever extends Retriever {
   getLexicon(): Promise<Lexicon>;
 }
 
+/** The retriever over a snapshot, which can do its preparation before the first search. */
+export interface SnapshotRetriever extends EdgeRetriever {
+  /**
+   * Does now what the first search would: checks the snapshot against the embedder, unpacks the
+   * vectors and postings and analyses every chunk for the answerer. Returns the status.
+   */
+  load(): Promise<IndexStatus>;
+}
+
 export interface EdgeRetrieverOptions {
   snapshot: EdgeSnapshot;
   embedder: Embedder;
@@ -34,14 +44,18 @@ export interface EdgeRetrieverOptions {
   onError?: (error: unknown, context: string) => void;
 }
 
-/** Creates a retriever over `snapshot`; vectors and postings are unpacked on first use. */
-export function createEdgeRetriever(options: EdgeRetrieverOptions): EdgeRetriever {
+/**
+ * Creates a retriever over `snapshot`; vectors and postings are unpacked and the chunks analysed
+ * on first use, or at once with `load()`.
+ */
+export function createEdgeRetriever(options: EdgeRetrieverOptions): SnapshotRetriever {
   const { snapshot, embedder } = options;
   const { chunks } = snapshot;
   let status: Promise<IndexStatus> | undefined;
   let prepared: ReturnType<typeof prepare> | undefined;
 
   function prepare() {
+    analyzeIndex(chunks);
     return {
       vectors: unpackVectors(snapshot.vectors),
       lexical: createBm25Searcher(snapshot.lexical),
@@ -85,6 +99,11 @@ export function createEdgeRetriever(options: EdgeRetrieverOptions): EdgeRetrieve
 
   return {
     getStatus,
+    async load() {
+      const current = await getStatus();
+      if (current.ready) prepared ??= prepare();
+      return current;
+    },
     async getLexicon() {
       return (await ready()).lexicon;
     },
