@@ -21,8 +21,11 @@ import {
 export interface LanceRetriever extends Retriever {
   getStatus(): Promise<IndexStatus>;
   getLexicon(): Promise<Lexicon>;
-  /** Reads the manifest now (whatever `refreshSeconds` says) and returns the status. */
-  checkNow(): Promise<IndexStatus>;
+  /**
+   * Reads the manifest now (whatever `refreshSeconds` says); returns the status and, when ready,
+   * the lexicon of that index version.
+   */
+  checkNow(): Promise<{ status: IndexStatus; lexicon?: Lexicon | undefined }>;
 }
 
 /** What the retriever serves from: the status, and when ready the open table and its lexicon. */
@@ -108,7 +111,8 @@ export function createLanceRetriever(options: LanceRetrieverOptions): LanceRetri
       return (await refresh()).status;
     },
     async checkNow() {
-      return (await refresh(true)).status;
+      const { status, lexicon } = await refresh(true);
+      return { status, lexicon };
     },
     async getLexicon() {
       const { status, lexicon } = await refresh();

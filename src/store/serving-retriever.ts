@@ -8,14 +8,13 @@
  */
 import type { Connection } from "@lancedb/lancedb";
 import { getIndexVersion } from "../rag/cache/index.ts";
-import { createEdgeRetriever } from "../rag/edge/retriever.ts";
 import type { HybridTuning } from "../rag/hybrid.ts";
 import type { Lexicon } from "../rag/lexicon/lexicon.ts";
 import type { IndexManifest, IndexStatus } from "../rag/manifest.ts";
 import type { PreparedQuery } from "../rag/question/query.ts";
 import type { Embedder, Retriever, SearchHit, SearchOptions } from "../rag/types.ts";
-import { exportEdgeSnapshot } from "./edge-export.ts";
 import { createLanceRetriever, type LanceRetriever } from "./lance-retriever.ts";
+import { loadMemoryIndex } from "./memory-index.ts";
 
 /** Where searches go: memory, LanceDB, or nowhere yet (no usable index). */
 export type ServingPath = "memory" | "lancedb" | "none";
@@ -59,9 +58,9 @@ export interface ServingRetrieverOptions {
 
 /**
  * Memory an index takes in this process once loaded, per chunk, besides its vector: the chunk's
- * text and context, the sentence analysis the answerer reads (stems and their sets), the BM25
- * postings and the snapshot's copy of the vector (base64). Measured on the seed corpus (about
- * 40 KiB a chunk of 700 characters, `npm run bench` prints the figure), rounded up.
+ * text and context, the sentence analysis the answerer reads (stems and their sets) and the BM25
+ * postings. About 20 KiB a chunk of 700 characters on the seed corpus (68 chunks: 1.6 MiB of heap
+ * with their 4 KiB vectors); doubled for the rows read from LanceDB while loading.
  */
 const BYTES_PER_CHUNK = 48 * 1024;
 
@@ -124,18 +123,17 @@ export function createServingRetriever(options: ServingRetrieverOptions): Servin
 
   /** Reads the version into memory; `undefined` (reported) when it could not be read. */
   async function loadIntoMemory(
-    manifest: IndexManifest,
+    status: IndexStatus & { ready: true },
+    lexicon: Lexicon,
     version: string,
     estimatedMiB: number,
   ): Promise<Serving | undefined> {
     const started = performance.now();
     try {
-      const snapshot = await exportEdgeSnapshot({ db, manifest });
-      const retriever = createEdgeRetriever({ snapshot, embedder, ...shared });
-      const loaded = await retriever.load();
-      if (!loaded.ready) throw new Error(loaded.reason);
+      const { manifest } = status;
+      const retriever = await loadMemoryIndex({ db, manifest, lexicon, embedder, ...shared });
       return {
-        status: loaded,
+        status,
         retriever,
         info: {
           path: "memory",
@@ -153,8 +151,13 @@ export function createServingRetriever(options: ServingRetrieverOptions): Servin
   }
 
   /** Starts loading `version` into memory; it is swapped in when complete, if still current. */
-  function startLoading(status: IndexStatus & { ready: true }, version: string, mib: number) {
-    const done = loadIntoMemory(status.manifest, version, mib);
+  function startLoading(
+    status: IndexStatus & { ready: true },
+    lexicon: Lexicon,
+    version: string,
+    mib: number,
+  ) {
+    const done = loadIntoMemory(status, lexicon, version, mib);
     loading = { version, done };
     void done.then((loaded) => {
       if (loading?.done !== done) return;
@@ -168,9 +171,9 @@ export function createServingRetriever(options: ServingRetrieverOptions): Servin
   }
 
   async function check(): Promise<Serving> {
-    const status = await lance.checkNow();
+    const { status, lexicon } = await lance.checkNow();
     const version = getIndexVersion(status);
-    if (!status.ready || version === undefined) {
+    if (!status.ready || version === undefined || !lexicon) {
       return use(onLance(status, status.ready ? "The index is not open." : status.reason));
     }
     // This version serves already (from memory, or from LanceDB by budget or while it loads).
@@ -184,7 +187,9 @@ export function createServingRetriever(options: ServingRetrieverOptions): Servin
       return use(onLance(status, reason, estimatedMiB));
     }
     const done =
-      loading?.version === version ? loading.done : startLoading(status, version, estimatedMiB);
+      loading?.version === version
+        ? loading.done
+        : startLoading(status, lexicon, version, estimatedMiB);
     // The previous version keeps serving from memory until the new one is loaded.
     if (current?.info.path === "memory") return current;
     // At start nothing serves yet: wait for the load.
