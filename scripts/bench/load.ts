@@ -18,10 +18,11 @@ export interface LoadResult {
   timeouts: number;
 }
 
-/** A request to make: path and, for POST, the JSON body. */
+/** A request to make: path and, for POST, the body (JSON unless `contentType` says). */
 export interface LoadRequest {
   path: string;
   body?: string;
+  contentType?: string;
 }
 
 /** Runs `connections` connections against `url` for `durationSeconds`, cycling through `requests`. */
@@ -54,7 +55,7 @@ export async function runLoad({
                 ...request,
                 method: "POST",
                 path: item.path,
-                headers: { "content-type": "application/json" },
+                headers: { "content-type": item.contentType ?? "application/json" },
                 body: item.body,
               };
         },
