@@ -2,6 +2,8 @@
  * @module `npm start`: serves the assistant on Node, building the index from the corpus first
  * when none exists.
  */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { createApp } from "../app/app.ts";
@@ -14,7 +16,6 @@ import { readManifest } from "../store/lancedb.ts";
 import { createServingRetriever } from "../store/serving-retriever.ts";
 import { createNodeAssistant, createNodeContext } from "./context.ts";
 import { loadConfig } from "./env.ts";
-import { createProgressReporter, formatSummary } from "./progress.ts";
 import { createNodeRecordStores } from "./records.ts";
 import { readWebAssets } from "./web-assets.ts";
 
@@ -24,16 +25,11 @@ const context = await createNodeContext(config);
 
 if (!(await readManifest(context.db))) {
   console.error(`No index at ${config.LANCEDB_URI}; building it from ${config.CORPUS_DIR} …`);
-  try {
-    // Loaded only when needed: the loaders (HTML, PDF…) cost ~30 MB a serving process never uses.
-    const { ingestCorpus } = await import("../ingest/pipeline.ts");
-    const summary = await ingestCorpus({
-      ...context.ingestOptions,
-      onProgress: createProgressReporter(),
-    });
-    console.error(formatSummary(summary));
-  } catch (error) {
-    console.error(`Building the index failed: ${(error as Error).message}`);
+  // In a child process (`npm run ingest`, without this process's heap cap): building the lexicon
+  // needs far more memory than serving, and the serving process should not keep what it grew to.
+  const code = await runIngestion();
+  if (code !== 0) {
+    console.error(`Building the index failed (exit code ${code}).`);
     console.error(
       "The server starts anyway; /readyz says what is missing. Fix the cause and run `npm run ingest`.",
     );
@@ -118,3 +114,18 @@ const shutdown = (signal: string) => {
 };
 process.on("SIGINT", () => shutdown("SIGINT"));
 process.on("SIGTERM", () => shutdown("SIGTERM"));
+
+/** Runs `scripts/ingest.ts` in a child Node process with this one's loader; its exit code. */
+function runIngestion(): Promise<number | null> {
+  const script = fileURLToPath(new URL("../../scripts/ingest.ts", import.meta.url));
+  const heapFlags = /^--max-(?:old|semi)-space-size/;
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv.filter((arg) => !heapFlags.test(arg)), script],
+    { stdio: ["ignore", "inherit", "inherit"], env: process.env },
+  );
+  return new Promise((resolve) => {
+    child.once("error", () => resolve(null));
+    child.once("exit", (code) => resolve(code));
+  });
+}
