@@ -25,25 +25,30 @@ export interface LoadRequest {
   contentType?: string;
 }
 
-/** Runs `connections` connections against `url` for `durationSeconds`, cycling through `requests`. */
+/**
+ * Runs `connections` connections against `url` for `durationSeconds` (or until `amount` requests
+ * are answered), cycling through `requests`.
+ */
 export async function runLoad({
   name,
   url,
   requests,
   connections,
   durationSeconds,
+  amount,
 }: {
   name: string;
   url: string;
   requests: readonly LoadRequest[];
   connections: number;
   durationSeconds: number;
+  amount?: number;
 }): Promise<LoadResult> {
   let next = 0;
   const result = await autocannon({
     url,
     connections,
-    duration: durationSeconds,
+    ...(amount === undefined ? { duration: durationSeconds } : { amount }),
     timeout: 10,
     requests: [
       {
@@ -65,7 +70,7 @@ export async function runLoad({
   return {
     name,
     connections,
-    durationSeconds,
+    durationSeconds: amount === undefined ? durationSeconds : result.duration,
     requests: result.requests.total,
     requestsPerSecond: Math.round(result.requests.average),
     latencyMs: {

@@ -135,7 +135,7 @@ ${row(chatRepeated)}
 
 ## WeChat burst
 
-Signed \`POST /wechat\` text messages (plain mode) from ${settings.burst.senders.toLocaleString("en")} distinct senders on ${settings.burst.connections} connections for ${settings.burst.durationSeconds} s, each answered offline in the reply; the list repeats, so later rounds are WeChat's retries (answered from the settled reply). Each sender leaves a conversation history behind.
+Signed \`POST /wechat\` text messages (plain mode), one from each of ${settings.burst.senders.toLocaleString("en")} distinct senders, on ${settings.burst.connections} connections at once (${settings.burst.durationSeconds} s in all), each answered offline in the reply: a promotion's push. Each sender leaves a conversation history and a reply record behind in the channel store, which holds at most 20,000 entries (about 10,000 conversations), so the burst fills it.
 
 ${header}
 ${row(wechatBurst)}

@@ -70,8 +70,10 @@ logger.info("assistant ready", { mode: assistant.mode, embedder: context.embedde
 
 const wechatSettings = getWeChatSettings(config);
 const wecomSettings = getWeComSettings(config);
-// One process: channel state (histories, retries, access tokens) can live in memory.
-const channelStore = createMemoryKeyValue({ maxEntries: 50_000 });
+// One process: channel state (histories, retries, access tokens) can live in memory. An exchange
+// keeps two entries of about 2.3 KB together; 20,000 entries (about 10,000 conversations, the
+// least recently active forgotten first) stay within the heap cap `npm start` sets.
+const channelStore = createMemoryKeyValue({ maxEntries: 20_000 });
 logger.info("messaging channels", {
   wechat: wechatSettings ? "on" : "off (set WECHAT_TOKEN)",
   wecom: wecomSettings ? "on" : "off (set WECOM_TOKEN, WECOM_CORP_ID, WECOM_ENCODING_AES_KEY)",
