@@ -55,9 +55,13 @@ export async function readStartArguments(): Promise<string[]> {
  * process is Node itself (tsx as a loader, not as a wrapper), so its pid is the server's and its
  * memory is measurable.
  */
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServer(
+  env: Record<string, string>,
+  /** Node flags before `npm start`'s, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  nodeArgs: readonly string[] = [],
+): Promise<ServerProcess> {
   const port = await getFreePort();
-  const child = spawn(process.execPath, await readStartArguments(), {
+  const child = spawn(process.execPath, [...nodeArgs, ...(await readStartArguments())], {
     cwd: ROOT,
     env: {
       ...process.env,
