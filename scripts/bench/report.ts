@@ -93,7 +93,7 @@ const ratio = (run: LoadResult, ceiling: LoadResult) =>
 export function renderMarkdown(report: BenchReport, notes = ""): string {
   const { ceiling, search, chat, searchRepeated, chatRepeated, wechatBurst } = report.runs;
   const row = (run: LoadResult) =>
-    `| ${run.name} | ${run.requestsPerSecond.toLocaleString("en")} | ${run.latencyMs.p50} | ${run.latencyMs.p99} | ${run.latencyMs.max} | ${run.errors} | ${run === ceiling ? "100 %" : ratio(run, ceiling)} |`;
+    `| ${run.name} | ${run.requestsPerSecond.toLocaleString("en")} | ${run.latencyMs.p50} | ${run.latencyMs.p99} | ${run.latencyMs.max} | ${run.errors}${run.timeouts ? ` (${run.timeouts} unanswered in 10 s)` : ""} | ${run === ceiling ? "100 %" : ratio(run, ceiling)} |`;
   const header =
     "| route | req/s | p50 ms | p99 ms | max ms | errors | of ceiling |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |";
   const goals = checkGoals(report).map(
