@@ -79,7 +79,8 @@ export async function runLoad({
       p99: result.latency.p99,
       max: result.latency.max,
     },
-    errors: result.errors + result.timeouts + result.non2xx,
+    // autocannon counts a timeout among its errors already.
+    errors: result.errors + result.non2xx,
     non2xx: result.non2xx,
     timeouts: result.timeouts,
   };
