@@ -6,24 +6,20 @@
 import type { Connection } from "@lancedb/lancedb";
 import { createEdgeSnapshot, type EdgeSnapshot } from "../rag/edge/snapshot.ts";
 import type { VectorEncoding } from "../rag/edge/vectors.ts";
-import type { IndexManifest } from "../rag/manifest.ts";
 import { readLexicon, readManifest, toChunk } from "./lancedb.ts";
 
 /**
- * Reads the index that `manifest` (by default the manifest in `db`) points at into a snapshot.
+ * Reads the index that the manifest in `db` points at into a snapshot.
  * @throws Error when there is no index, saying what to run.
  */
 export async function exportEdgeSnapshot({
   db,
   encoding = "float32",
-  manifest: given,
 }: {
   db: Connection;
   encoding?: VectorEncoding;
-  /** The manifest to read, when the caller has already read (and checked) it. */
-  manifest?: IndexManifest | undefined;
 }): Promise<EdgeSnapshot> {
-  const manifest = given ?? (await readManifest(db));
+  const manifest = await readManifest(db);
   if (!manifest) throw new Error("There is no index to export: run `npm run ingest` first.");
   if (!manifest.lexicon) {
     throw new Error("The index has no corpus lexicon: run `npm run ingest` to add it.");
