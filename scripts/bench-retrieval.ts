@@ -15,7 +15,10 @@ import {
   createChunkSchema,
   createTextIndex,
   ensureVectorIndex,
+  readLexicon,
+  readManifest,
   toChunkRow,
+  writeLexicon,
   writeManifest,
 } from "../src/store/lancedb.ts";
 import { copySeedCorpus, createTempDir, writeGeneratedCorpus } from "../src/testing/corpus.ts";
@@ -152,6 +155,9 @@ try {
   const vectorIndexStart = performance.now();
   const indexed = await ensureVectorIndex(table, { minRows: 50_000 });
   const vectorIndexSeconds = (performance.now() - vectorIndexStart) / 1000;
+  // The seed corpus's lexicon, so questions are prepared (expanded) as in production.
+  const seedDb = await connectStore(seedUri);
+  const seedLexicon = await readLexicon(seedDb, (await readManifest(seedDb))?.lexicon?.key ?? "");
   await writeManifest(db, {
     schemaVersion: 1,
     table: "chunks_bench",
@@ -160,6 +166,7 @@ try {
     builtAt: new Date().toISOString(),
     chunkCount: LARGE_CHUNKS,
     documents: [],
+    lexicon: { key: await writeLexicon(db, seedLexicon), version: seedLexicon.version },
   });
   const large = createLanceRetriever({ db, embedder, refreshSeconds: 60 });
   results.largeCorpus = {

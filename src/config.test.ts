@@ -81,7 +81,10 @@ describe("parseConfig", () => {
       WECHAT_RATE_LIMIT_PER_MINUTE: 20,
       MAX_BODY_KB: 1024,
       CACHE_ENTRIES: 1000,
+      MEMORY_INDEX_MB: 64,
     });
+    expect(parseConfig({ MEMORY_INDEX_MB: "0" }).MEMORY_INDEX_MB).toBe(0);
+    expect(() => parseConfig({ MEMORY_INDEX_MB: "-1" })).toThrow(/MEMORY_INDEX_MB/);
     expect(defaults.REQUEST_TIMEOUT_MS).toBeUndefined();
     const set = parseConfig({
       TRUST_PROXY: "true",

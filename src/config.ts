@@ -65,6 +65,7 @@ export const Config = z
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).optional(),
     MAX_BODY_KB: z.coerce.number().int().min(16).max(65_536).default(1024),
     CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(1000),
+    MEMORY_INDEX_MB: z.coerce.number().min(0).max(65_536).default(64),
     RECORDS_URI: z.string().trim().min(1).default("./data/records"),
     ADMIN_TOKEN: optionalString.pipe(
       z.string().min(16, "must be at least 16 characters (e.g. `openssl rand -hex 32`)").optional(),

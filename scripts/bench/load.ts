@@ -18,31 +18,37 @@ export interface LoadResult {
   timeouts: number;
 }
 
-/** A request to make: path and, for POST, the JSON body. */
+/** A request to make: path and, for POST, the body (JSON unless `contentType` says). */
 export interface LoadRequest {
   path: string;
   body?: string;
+  contentType?: string;
 }
 
-/** Runs `connections` connections against `url` for `durationSeconds`, cycling through `requests`. */
+/**
+ * Runs `connections` connections against `url` for `durationSeconds` (or until `amount` requests
+ * are answered), cycling through `requests`.
+ */
 export async function runLoad({
   name,
   url,
   requests,
   connections,
   durationSeconds,
+  amount,
 }: {
   name: string;
   url: string;
   requests: readonly LoadRequest[];
   connections: number;
   durationSeconds: number;
+  amount?: number;
 }): Promise<LoadResult> {
   let next = 0;
   const result = await autocannon({
     url,
     connections,
-    duration: durationSeconds,
+    ...(amount === undefined ? { duration: durationSeconds } : { amount }),
     timeout: 10,
     requests: [
       {
@@ -54,7 +60,7 @@ export async function runLoad({
                 ...request,
                 method: "POST",
                 path: item.path,
-                headers: { "content-type": "application/json" },
+                headers: { "content-type": item.contentType ?? "application/json" },
                 body: item.body,
               };
         },
@@ -64,7 +70,7 @@ export async function runLoad({
   return {
     name,
     connections,
-    durationSeconds,
+    durationSeconds: amount === undefined ? durationSeconds : result.duration,
     requests: result.requests.total,
     requestsPerSecond: Math.round(result.requests.average),
     latencyMs: {
@@ -73,7 +79,8 @@ export async function runLoad({
       p99: result.latency.p99,
       max: result.latency.max,
     },
-    errors: result.errors + result.timeouts + result.non2xx,
+    // autocannon counts a timeout among its errors already.
+    errors: result.errors + result.non2xx,
     non2xx: result.non2xx,
     timeouts: result.timeouts,
   };

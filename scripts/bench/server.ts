@@ -36,12 +36,32 @@ export interface ServerProcess {
 }
 
 /**
- * Starts the server with `env` on top of a clean offline environment. The process is Node itself
- * (tsx as a loader, not as a wrapper), so its pid is the server's and its memory is measurable.
+ * The arguments `npm start` gives Node (`node <flags> --import tsx src/node/main.ts` in
+ * package.json), so the benchmark runs the server exactly as it is started, heap limits included.
  */
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+export async function readStartArguments(): Promise<string[]> {
+  const pkg = JSON.parse(await readFile(`${ROOT}/package.json`, "utf8")) as {
+    scripts: Record<string, string>;
+  };
+  const [command, ...args] = (pkg.scripts.start ?? "").trim().split(/\s+/);
+  if (command !== "node" || !args.includes("src/node/main.ts")) {
+    throw new Error(`npm start is not \`node … src/node/main.ts\`: ${pkg.scripts.start}`);
+  }
+  return args;
+}
+
+/**
+ * Starts the server with `env` on top of a clean offline environment, as `npm start` does. The
+ * process is Node itself (tsx as a loader, not as a wrapper), so its pid is the server's and its
+ * memory is measurable.
+ */
+export async function startServer(
+  env: Record<string, string>,
+  /** Node flags before `npm start`'s, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  nodeArgs: readonly string[] = [],
+): Promise<ServerProcess> {
   const port = await getFreePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/node/main.ts"], {
+  const child = spawn(process.execPath, [...nodeArgs, ...(await readStartArguments())], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -36,7 +36,7 @@ import { getOpenApiDocument, registerOpenApi } from "./openapi/index.ts";
 import { createChatRoutes } from "./routes/chat.ts";
 import { createDocsRoutes } from "./routes/docs.ts";
 import { createFeedbackRoutes } from "./routes/feedback.ts";
-import { createHealthRoutes } from "./routes/health.ts";
+import { createHealthRoutes, type ServingReport } from "./routes/health.ts";
 import { createInquiryRoutes } from "./routes/inquiries.ts";
 import { createOpenAIRoutes } from "./routes/openai.ts";
 import { createPageRoutes, type WebAssets } from "./routes/page.ts";
@@ -47,6 +47,8 @@ export interface AppDependencies {
   retriever: Retriever;
   assistant: Assistant;
   getStatus: () => Promise<IndexStatus>;
+  /** Where searches are served from, reported on `/readyz`. */
+  getServing?: (() => ServingReport) | undefined;
   logger: Logger;
   /** Results returned by search when `k` is not given. */
   defaultK: number;
@@ -124,7 +126,7 @@ export function createApp(deps: AppDependencies) {
       }
     });
   }
-  app.route("/", createHealthRoutes({ getStatus: deps.getStatus }));
+  app.route("/", createHealthRoutes({ getStatus: deps.getStatus, getServing: deps.getServing }));
   app.route("/", createSearchRoutes({ retriever: deps.retriever, defaultK: deps.defaultK }));
   app.route("/", createChatRoutes({ assistant: assistantFor("web"), logger: deps.logger }));
   app.route("/", createOpenAIRoutes({ assistant: assistantFor("api"), logger: deps.logger }));

@@ -2,6 +2,8 @@
  * @module `npm start`: serves the assistant on Node, building the index from the corpus first
  * when none exists.
  */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { createApp } from "../app/app.ts";
@@ -11,13 +13,12 @@ import { createMemoryKeyValue } from "../channels/key-value.ts";
 import { getWeChatSettings, getWeComSettings } from "../channels/wechat/index.ts";
 import { deriveHashKey } from "../console/question-log.ts";
 import { cacheAnswers, cacheSearches, getIndexVersion } from "../rag/cache/index.ts";
-import { createLanceRetriever } from "../store/lance-retriever.ts";
 import { readManifest } from "../store/lancedb.ts";
+import { createServingRetriever } from "../store/serving-retriever.ts";
 import { createNodeAssistant, createNodeContext } from "./context.ts";
 import { createCorpusDocumentManager } from "./documents.ts";
 import { loadConfig } from "./env.ts";
 import { readLatestEvalReport } from "./eval-report.ts";
-import { createProgressReporter, formatSummary } from "./progress.ts";
 import { createNodeRecordStores } from "./records.ts";
 import { readWebAssets } from "./web-assets.ts";
 
@@ -27,35 +28,36 @@ const context = await createNodeContext(config);
 
 if (!(await readManifest(context.db))) {
   console.error(`No index at ${config.LANCEDB_URI}; building it from ${config.CORPUS_DIR} …`);
-  try {
-    // Loaded only when needed: the loaders (HTML, PDF…) cost ~30 MB a serving process never uses.
-    const { ingestCorpus } = await import("../ingest/pipeline.ts");
-    const summary = await ingestCorpus({
-      ...context.ingestOptions,
-      onProgress: createProgressReporter(),
-    });
-    console.error(formatSummary(summary));
-  } catch (error) {
-    console.error(`Building the index failed: ${(error as Error).message}`);
+  // In a child process (`npm run ingest`, without this process's heap cap): building the lexicon
+  // needs far more memory than serving, and the serving process should not keep what it grew to.
+  const code = await runIngestion();
+  if (code !== 0) {
+    console.error(`Building the index failed (exit code ${code}).`);
     console.error(
       "The server starts anyway; /readyz says what is missing. Fix the cause and run `npm run ingest`.",
     );
   }
 }
 
-const lanceRetriever = createLanceRetriever({
+// Small indexes are searched in memory, large ones in LanceDB; a new ingestion is loaded and
+// swapped in while the previous index serves.
+const servingRetriever = createServingRetriever({
   db: context.db,
   embedder: context.embedder,
   refreshSeconds: config.INDEX_REFRESH_SECONDS,
+  memoryBudgetMiB: config.MEMORY_INDEX_MB,
   onError: (error, where) => logger.warn(`${where} failed`, { error }),
+  onSwitch: (serving) => logger.info("index serving", { ...serving }),
 });
-const getVersion = async () => getIndexVersion(await lanceRetriever.getStatus());
+// The version of the index that serves (not merely the newest): cached results stay true to it.
+const getVersion = async () => getIndexVersion(await servingRetriever.getStatus());
 const retriever = cacheSearches({
-  retriever: lanceRetriever,
+  retriever: servingRetriever,
   getVersion,
   maxEntries: config.CACHE_ENTRIES,
 });
-const status = await lanceRetriever.getStatus();
+await servingRetriever.refreshNow();
+const status = await servingRetriever.getStatus();
 if (!status.ready) logger.warn("index not ready", { reason: status.reason, action: status.action });
 
 const assistant = cacheAnswers({
@@ -71,8 +73,10 @@ logger.info("assistant ready", { mode: assistant.mode, embedder: context.embedde
 
 const wechatSettings = getWeChatSettings(config);
 const wecomSettings = getWeComSettings(config);
-// One process: channel state (histories, retries, access tokens) can live in memory.
-const channelStore = createMemoryKeyValue({ maxEntries: 50_000 });
+// One process: channel state (histories, retries, access tokens) can live in memory. An exchange
+// keeps two entries of about 2.3 KB together; 20,000 entries (about 10,000 conversations, the
+// least recently active forgotten first) stay within the heap cap `npm start` sets.
+const channelStore = createMemoryKeyValue({ maxEntries: 20_000 });
 logger.info("messaging channels", {
   wechat: wechatSettings ? "on" : "off (set WECHAT_TOKEN)",
   wecom: wecomSettings ? "on" : "off (set WECOM_TOKEN, WECOM_CORP_ID, WECOM_ENCODING_AES_KEY)",
@@ -86,7 +90,11 @@ const records = await createNodeRecordStores({
 const app = createApp({
   retriever,
   assistant,
-  getStatus: () => lanceRetriever.getStatus(),
+  getStatus: () => servingRetriever.getStatus(),
+  getServing: () => {
+    const { path, reason } = servingRetriever.getServing();
+    return { path, reason };
+  },
   logger,
   defaultK: config.SEARCH_K,
   records,
@@ -109,8 +117,8 @@ const app = createApp({
     documents: createCorpusDocumentManager({
       ingestOptions: context.ingestOptions,
       maxUploadBytes: Math.round(config.MAX_UPLOAD_MB * 1024 * 1024),
-      getStatus: () => lanceRetriever.getStatus(),
-      reload: () => lanceRetriever.reload(),
+      getStatus: () => servingRetriever.getStatus(),
+      reload: () => servingRetriever.refreshNow(),
       logger,
     }),
     readEvalReport: () => readLatestEvalReport(),
@@ -132,3 +140,18 @@ const shutdown = (signal: string) => {
 };
 process.on("SIGINT", () => shutdown("SIGINT"));
 process.on("SIGTERM", () => shutdown("SIGTERM"));
+
+/** Runs `scripts/ingest.ts` in a child Node process with this one's loader; its exit code. */
+function runIngestion(): Promise<number | null> {
+  const script = fileURLToPath(new URL("../../scripts/ingest.ts", import.meta.url));
+  const heapFlags = /^--max-(?:old|semi)-space-size/;
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv.filter((arg) => !heapFlags.test(arg)), script],
+    { stdio: ["ignore", "inherit", "inherit"], env: process.env },
+  );
+  return new Promise((resolve) => {
+    child.once("error", () => resolve(null));
+    child.once("exit", (code) => resolve(code));
+  });
+}

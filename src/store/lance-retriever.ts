@@ -21,6 +21,11 @@ import {
 export interface LanceRetriever extends Retriever {
   getStatus(): Promise<IndexStatus>;
   getLexicon(): Promise<Lexicon>;
+  /**
+   * Reads the manifest now (whatever `refreshSeconds` says); returns the status and, when ready,
+   * the lexicon of that index version.
+   */
+  checkNow(): Promise<{ status: IndexStatus; lexicon?: Lexicon | undefined }>;
 }
 
 /** What the retriever serves from: the status, and when ready the open table and its lexicon. */
@@ -96,9 +101,9 @@ export function createLanceRetriever(options: LanceRetrieverOptions): LanceRetri
     }
   }
 
-  async function refresh(): Promise<LoadedIndex> {
+  async function refresh(force = false): Promise<LoadedIndex> {
     const now = performance.now();
-    if (state && now - checkedAt < options.refreshSeconds * 1000) return state;
+    if (!force && state && now - checkedAt < options.refreshSeconds * 1000) return state;
     pending ??= load().finally(() => {
       pending = undefined;
     });
@@ -117,6 +122,10 @@ export function createLanceRetriever(options: LanceRetrieverOptions): LanceRetri
     },
     async getStatus() {
       return (await refresh()).status;
+    },
+    async checkNow() {
+      const { status, lexicon } = await refresh(true);
+      return { status, lexicon };
     },
     async getLexicon() {
       const { status, lexicon } = await refresh();

@@ -1,9 +1,10 @@
 /**
  * @module What protects the HTTP surface: the access log, security headers, CORS (off unless
- * origins are configured), a body size limit (413), a per-address rate limit (429) and a request
+ * origins are configured), a body size limit (413, closing the connection), a per-address rate
+ * limit (429) and a request
  * timeout (503) on the API routes. Runtime-neutral: how to read the peer's address is passed in.
  */
-import type { Context, Hono } from "hono";
+import type { Context, Hono, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
@@ -58,6 +59,18 @@ export function getHardeningSettings(config: Config): HardeningSettings {
 /** The staff console's document upload, which has its own body limit. */
 const UPLOAD_ROUTE = "/api/admin/documents";
 
+/**
+ * Ends the connection after a 413 (`Connection: close`). The rest of the rejected body is still
+ * on its way; Node would read it into the void only for a short while and then drop the socket,
+ * so a keep-alive client that sent its next request on that connection would see it fail
+ * ("other side closed"). Told to close, the client opens a new connection instead. Covers every
+ * body limit (API, channels, records), wherever it rejects.
+ */
+const closeAfterRejectedBody: MiddlewareHandler = async (c, next) => {
+  await next();
+  if (c.res.status === 413) c.header("Connection", "close");
+};
+
 /** Routes for programs and the page's scripts; the channels and the page have their own rules. */
 const API_ROUTES = ["/api/*", "/v1/*"];
 
@@ -76,6 +89,7 @@ export function applyHardening(
   },
 ): void {
   app.use(logAccess(logger));
+  app.use(closeAfterRejectedBody);
   // The page sets its own Content-Security-Policy; these add the rest (HSTS, nosniff, framing…).
   app.use(secureHeaders());
   if (settings.corsOrigins.length > 0) {

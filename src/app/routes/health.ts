@@ -1,13 +1,26 @@
 /**
  * @module Liveness (`/healthz`: the process answers) and readiness (`/readyz`: the index is
- * present and built by the configured embedder; 503 with the reason and the fix otherwise).
+ * present and built by the configured embedder, and where searches are served from; 503 with the
+ * reason and the fix otherwise).
  */
 import { Hono } from "hono";
 import type { IndexStatus } from "../../rag/manifest.ts";
 import type { AppEnv } from "../shared.ts";
 
+/** Where searches are served from, as `/readyz` reports it (Node: memory or LanceDB). */
+export interface ServingReport {
+  path: string;
+  reason: string;
+}
+
 /** The health sub-app. */
-export function createHealthRoutes({ getStatus }: { getStatus: () => Promise<IndexStatus> }) {
+export function createHealthRoutes({
+  getStatus,
+  getServing,
+}: {
+  getStatus: () => Promise<IndexStatus>;
+  getServing?: (() => ServingReport) | undefined;
+}) {
   return new Hono<AppEnv>()
     .get("/healthz", (c) => c.json({ status: "ok" }))
     .get("/readyz", async (c) => {
@@ -25,6 +38,7 @@ export function createHealthRoutes({ getStatus }: { getStatus: () => Promise<Ind
           documents: manifest.documents.length,
           chunks: manifest.chunkCount,
         },
+        ...(getServing ? { serving: getServing() } : {}),
       });
     });
 }

@@ -1,19 +1,22 @@
 /**
- * @module The hybrid retriever over a bundled index snapshot, for runtimes without LanceDB
- * (Cloudflare Workers): exact cosine search over the snapshot's vectors and BM25 over its
- * full-text index, fused exactly as on Node (`searchHybrid`). It refuses to serve, with the
- * reason on `/readyz`, when the snapshot was built by another embedder than the one configured.
+ * @module The in-memory hybrid retriever: exact cosine search over the index's vectors and BM25
+ * over its full-text index, fused exactly as LanceDB's results are (`searchHybrid`). The Worker
+ * runs it over a bundled snapshot (`createEdgeRetriever`); the Node server over an index it read
+ * from LanceDB (`createMemoryRetriever`, see `src/store/serving-retriever.ts`). It refuses to
+ * serve, with the reason on `/readyz`, when the index was built by another embedder than the one
+ * configured.
  */
 import { resolveDimensions } from "../embedder/index.ts";
 import { IndexNotReadyError } from "../errors.ts";
 import { type HybridTuning, searchHybrid } from "../hybrid.ts";
-import { createBm25Searcher } from "../lexical/bm25.ts";
+import { type Bm25Searcher, createBm25Searcher } from "../lexical/bm25.ts";
 import { createLexicon, type Lexicon } from "../lexicon/lexicon.ts";
-import { checkManifest, type IndexStatus } from "../manifest.ts";
+import { checkManifest, type IndexManifest, type IndexStatus } from "../manifest.ts";
+import { analyzeIndex } from "../passages/analysis.ts";
 import type { PreparedQuery } from "../question/query.ts";
 import type { Chunk, Embedder, Retriever, SearchHit, SearchOptions } from "../types.ts";
 import type { EdgeSnapshot } from "./snapshot.ts";
-import { unpackVectors } from "./vectors.ts";
+import { unpackVectors, type VectorTable } from "./vectors.ts";
 
 /** What to do when the snapshot does not fit the configuration. */
 export const REBUILD_SNAPSHOT_ACTION =
@@ -24,9 +27,23 @@ export interface EdgeRetriever extends Retriever {
   getLexicon(): Promise<Lexicon>;
 }
 
-export interface EdgeRetrieverOptions {
-  snapshot: EdgeSnapshot;
-  embedder: Embedder;
+/** The in-memory retriever, which can do its preparation before the first search. */
+export interface SnapshotRetriever extends EdgeRetriever {
+  /**
+   * Does now what the first search would: checks the index against the embedder, prepares the
+   * vectors and postings and analyses every chunk for the answerer. Returns the status.
+   */
+  load(): Promise<IndexStatus>;
+}
+
+/** What the in-memory retriever searches: the chunks in row order and their search structures. */
+export interface MemoryIndexParts {
+  vectors: VectorTable;
+  lexical: Bm25Searcher;
+  lexicon: Lexicon;
+}
+
+interface TuningOptions {
   /** Candidates taken from each list before fusion (default as on Node). */
   candidates?: number;
   /** Expansion and fusion settings (the measured defaults when absent). */
@@ -34,25 +51,59 @@ export interface EdgeRetrieverOptions {
   onError?: (error: unknown, context: string) => void;
 }
 
-/** Creates a retriever over `snapshot`; vectors and postings are unpacked on first use. */
-export function createEdgeRetriever(options: EdgeRetrieverOptions): EdgeRetriever {
-  const { snapshot, embedder } = options;
-  const { chunks } = snapshot;
-  let status: Promise<IndexStatus> | undefined;
-  let prepared: ReturnType<typeof prepare> | undefined;
+export interface EdgeRetrieverOptions extends TuningOptions {
+  snapshot: EdgeSnapshot;
+  embedder: Embedder;
+}
 
-  function prepare() {
-    return {
+export interface MemoryRetrieverOptions extends TuningOptions {
+  manifest: IndexManifest;
+  /** The chunks in the index's row order (ties rank by it, as in LanceDB). */
+  chunks: readonly Chunk[];
+  /** Builds the search structures (called once, on first use or by `load()`). */
+  prepare: () => MemoryIndexParts;
+  embedder: Embedder;
+  /** What to do when the index does not fit the embedder (default: re-run ingestion). */
+  rebuildAction?: string;
+}
+
+/**
+ * Creates a retriever over `snapshot`; vectors and postings are unpacked and the chunks analysed
+ * on first use, or at once with `load()`.
+ */
+export function createEdgeRetriever(options: EdgeRetrieverOptions): SnapshotRetriever {
+  const { snapshot } = options;
+  return createMemoryRetriever({
+    ...options,
+    manifest: snapshot.manifest,
+    chunks: snapshot.chunks,
+    prepare: () => ({
       vectors: unpackVectors(snapshot.vectors),
       lexical: createBm25Searcher(snapshot.lexical),
       lexicon: createLexicon(snapshot.lexicon),
-    };
+    }),
+    rebuildAction: REBUILD_SNAPSHOT_ACTION,
+  });
+}
+
+/** Creates a retriever over an index held in memory. */
+export function createMemoryRetriever(options: MemoryRetrieverOptions): SnapshotRetriever {
+  const { manifest, chunks, embedder } = options;
+  let status: Promise<IndexStatus> | undefined;
+  let prepared: MemoryIndexParts | undefined;
+
+  function prepare(): MemoryIndexParts {
+    const parts = options.prepare();
+    analyzeIndex(chunks);
+    return parts;
   }
 
   async function checkStatus(): Promise<IndexStatus> {
     await resolveDimensions(embedder);
-    const checked = checkManifest(snapshot.manifest, embedder);
-    return checked.ready ? checked : { ...checked, action: REBUILD_SNAPSHOT_ACTION };
+    const checked = checkManifest(manifest, embedder);
+    return checked.ready || !options.rebuildAction
+      ? checked
+      : { ...checked, action: options.rebuildAction };
   }
 
   const getStatus = () => {
@@ -60,7 +111,7 @@ export function createEdgeRetriever(options: EdgeRetrieverOptions): EdgeRetrieve
       status = undefined;
       return {
         ready: false as const,
-        reason: `The embedder could not be reached to check the snapshot: ${(error as Error).message}`,
+        reason: `The embedder could not be reached to check the index: ${(error as Error).message}`,
         action: "Check OPENAI_BASE_URL and OPENAI_API_KEY, then retry.",
       };
     });
@@ -85,6 +136,11 @@ export function createEdgeRetriever(options: EdgeRetrieverOptions): EdgeRetrieve
 
   return {
     getStatus,
+    async load() {
+      const current = await getStatus();
+      if (current.ready) prepared ??= prepare();
+      return current;
+    },
     async getLexicon() {
       return (await ready()).lexicon;
     },

@@ -90,6 +90,18 @@ export function unpackVectors(packed: PackedVectors): VectorTable {
     );
   }
   const values = encoding === "int8" ? new Int8Array(bytes.buffer) : readFloat32LittleEndian(bytes);
+  return createVectorTable(values, dimensions);
+}
+
+/**
+ * Searches vectors held row after row in one typed array (`count = values.length / dimensions`),
+ * as unpacked from a snapshot or read from LanceDB's vector column.
+ */
+export function createVectorTable(
+  values: Float32Array | Int8Array,
+  dimensions: number,
+): VectorTable {
+  const count = Math.floor(values.length / dimensions);
   const norms = new Float64Array(count);
   for (let row = 0; row < count; row++) {
     let sum = 0;

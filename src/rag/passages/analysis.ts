@@ -74,12 +74,37 @@ export function analyzeChunk(chunk: Chunk): AnalyzedChunk {
   return { chunk, heading, headingSet: indexStems(heading), sentences };
 }
 
-/** Analyses kept, most recently used last; enough for every chunk of a small index. */
+/**
+ * Analyses of the chunks an in-memory index holds, by chunk object: made once when the index
+ * loads ({@link analyzeIndex}) and released with it, so each chunk is analysed once per index
+ * version and a lookup costs no key building.
+ */
+const byChunk = new WeakMap<Chunk, AnalyzedChunk>();
+
+/**
+ * Analyses every chunk of an index as it loads, so no request pays for it. The analyses live as
+ * long as the chunk objects (the index that returns them from its searches).
+ */
+export function analyzeIndex(chunks: readonly Chunk[]): void {
+  for (const chunk of chunks) {
+    if (!byChunk.has(chunk)) byChunk.set(chunk, analyzeChunk(chunk));
+  }
+}
+
+/**
+ * Analyses of chunks read fresh per request (LanceDB returns new row objects every search), most
+ * recently used last; enough for every chunk of a small index.
+ */
 const CACHE_LIMIT = 20_000;
 const cache = new Map<string, AnalyzedChunk>();
 
-/** The analysis of a chunk, computed once and kept (bounded, least recently used dropped). */
+/**
+ * The analysis of a chunk: the one made when its index loaded, else computed once and kept
+ * (bounded, least recently used dropped).
+ */
 export function getChunkAnalysis(chunk: Chunk): AnalyzedChunk {
+  const loaded = byChunk.get(chunk);
+  if (loaded) return loaded;
   const key = `${chunk.id}\u0000${chunk.text.length}`;
   const cached = cache.get(key);
   if (cached && cached.chunk.text === chunk.text) {
