@@ -78,8 +78,11 @@ export function findAnchors(
   breaks: ReadonlySet<number> = new Set(),
 ): Anchor[] {
   if (!FIGURE_TYPES.has(query.type)) return [];
+  // Only a figure can anchor: most sentences have none worth the term search.
+  if (!stems.some((token) => isNumberToken(token) && !/^(?:19|20)\d\d$/.test(token))) return [];
+  const set = new Set(stems);
   const positions = query.terms.map((term, index) =>
-    /^\d/.test(term.surface) ? [] : findPositions(stems, phrasesOf(query, index)),
+    /^\d/.test(term.surface) ? [] : findPositions(stems, phrasesOf(query, index), set),
   );
   const { focus } = query;
   const modifiers = new Set(

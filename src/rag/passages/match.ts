@@ -31,17 +31,23 @@ export function containsPhrase(
   return false;
 }
 
-/** Where any of the phrases starts in the stems. */
+/**
+ * Where any of the phrases starts in the stems. `set` (the stems as a set) lets a phrase whose
+ * first word is absent be skipped without a scan: most are, and this runs for every sentence.
+ */
 export function findPositions(
   stems: readonly string[],
   phrases: readonly (readonly string[])[],
+  set?: ReadonlySet<string>,
 ): number[] {
   const positions: number[] = [];
   for (const phrase of phrases) {
-    for (let start = 0; start + phrase.length <= stems.length; start++) {
-      if (phrase.every((stem, offset) => matchesStem(stems[start + offset], stem))) {
-        positions.push(start);
-      }
+    const length = phrase.length;
+    if (length === 0 || (set && !set.has(phrase[0] as string))) continue;
+    for (let start = 0; start + length <= stems.length; start++) {
+      let offset = 0;
+      while (offset < length && stems[start + offset] === phrase[offset]) offset++;
+      if (offset === length) positions.push(start);
     }
   }
   return positions;

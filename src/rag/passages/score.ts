@@ -204,6 +204,7 @@ function proximityBonus(context: ScoringContext, sentence: AnalyzedSentence): nu
     findPositions(
       sentence.stems,
       term.alternatives.map((alternative) => alternative.stems),
+      sentence.stemSet,
     ),
   );
   let bonus = 0;
@@ -245,13 +246,13 @@ export function scoreSentence(
   if (head !== undefined) matched += anchor * (weights[head] ?? 0);
   matched += proximityBonus(context, sentence);
   const fit = typeFit(sentence.text, query.type, context.askedWords);
-  const _projection =
+  const projection =
     !context.asksAboutPlans && PROJECTION.test(sentence.text) ? PROJECTION_WEIGHT : 1;
   const headPlace = head === undefined ? "sentence" : (places[head] ?? "none");
   const headFactor = headPlace === "sentence" ? 1 : headPlace === "none" ? 0.4 : 0.6;
   const entityFactor = entity === "none" ? 1 : ENTITY_WEIGHTS[entity];
   const length = Math.max(0, sentence.text.length - 300) / 4000;
-  const score = (matched / (total || 1)) * (0.35 + 0.65 * fit) * headFactor * entityFactor - length;
+  const score = (matched / (total || 1)) * (0.35 + 0.65 * fit) * headFactor * entityFactor * projection - length;
   return { sentence, chunk, score, credits, places, fit, anchor, entity };
 }
 
