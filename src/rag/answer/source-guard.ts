@@ -69,10 +69,22 @@ export function removeInstructions(text: string): string {
 
 /** The chunk as the answerer may see it: the same object when it carries no instructions. */
 export function neutraliseChunk(chunk: Chunk): Chunk {
+  const known = neutralised.get(chunk);
+  if (known) return known;
   const text = removeInstructions(chunk.text);
-  if (text === chunk.text) return chunk;
-  return { ...chunk, text, context: chunk.context.split(chunk.text).join(text) };
+  const clean =
+    text === chunk.text
+      ? chunk
+      : { ...chunk, text, context: chunk.context.split(chunk.text).join(text) };
+  neutralised.set(chunk, clean);
+  return clean;
 }
+
+/**
+ * Chunks already neutralised (an in-memory index hands out the same objects every search): the
+ * same clean object each time, which also keeps the per-chunk analysis cache warm.
+ */
+const neutralised = new WeakMap<Chunk, Chunk>();
 
 /** `retriever`, with every hit's chunk neutralised: what the answering pipeline searches. */
 export function withoutInstructions(retriever: Retriever): Retriever {

@@ -94,10 +94,17 @@ export function isKnown(stems: readonly string[], lexicon: Lexicon): boolean {
   return stems.length > 0 && stems.every((stem) => lexicon.sentenceFrequency(stem) > 0);
 }
 
-function nameWords(entity: CorpusEntity): Set<string> {
-  return new Set(
-    entity.aliases.flatMap((alias) => alias.split(" ")).filter((word) => !isStopWord(word)),
-  );
+const nameWordsCache = new WeakMap<CorpusEntity, ReadonlySet<string>>();
+
+function nameWords(entity: CorpusEntity): ReadonlySet<string> {
+  let words = nameWordsCache.get(entity);
+  if (!words) {
+    words = new Set(
+      entity.aliases.flatMap((alias) => alias.split(" ")).filter((word) => !isStopWord(word)),
+    );
+    nameWordsCache.set(entity, words);
+  }
+  return words;
 }
 
 /** Prepares scoring for a question: term weights, the asked-about things and their rivals. */
