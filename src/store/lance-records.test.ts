@@ -50,6 +50,15 @@ describe("createLanceRecordStore", () => {
     expect((await again.list({ limit: 2 })).map((r) => r.question)).toEqual(["q7", "q6"]);
   });
 
+  it("commits concurrent appends in a few table versions, each resolved once it is committed", async () => {
+    const { db, store } = await openStore();
+    const records = Array.from({ length: 200 }, (_, n) => feedback(n % 60));
+    await Promise.all(records.map((record) => store.append(record)));
+    expect(await (await openStore()).store.list()).toHaveLength(200);
+    // One version to create the table, then one per batch: far fewer than one per record.
+    expect(await (await db.openTable("feedback")).version()).toBeLessThan(20);
+  });
+
   it("deletes records created before a time (question-log retention), and nothing else", async () => {
     const { store, db } = await openStore();
     expect(await store.deleteBefore("2030-01-01T00:00:00.000Z")).toBe(0);

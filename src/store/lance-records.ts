@@ -34,6 +34,9 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** Most rows committed in one table version. */
+const MAX_BATCH = 500;
+
 /** A durable RecordStore in one LanceDB table, created on first use. */
 export function createLanceRecordStore<T extends StoredRecord>({
   db,
@@ -50,12 +53,37 @@ export function createLanceRecordStore<T extends StoredRecord>({
     });
     return opened;
   };
+  // Group commit: appends that arrive while a write is running go out together in the next one,
+  // each resolving once its own batch is committed. Under load (a question log writes one row per
+  // question) that is one table version per batch instead of one per row.
+  type Pending = {
+    row: Record<string, string>;
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  };
+  let queue: Pending[] = [];
+  let writing = false;
+  const drain = async () => {
+    writing = true;
+    while (queue.length > 0) {
+      const batch = queue.slice(0, MAX_BATCH);
+      queue = queue.slice(batch.length);
+      try {
+        await (await openTable()).add(batch.map((pending) => pending.row));
+        for (const pending of batch) pending.resolve();
+      } catch (error) {
+        for (const pending of batch) pending.reject(error);
+      }
+    }
+    writing = false;
+  };
   return {
-    async append(record) {
-      const table = await openTable();
-      await table.add([
-        { id: record.id, created_at: record.createdAt, json: JSON.stringify(record) },
-      ]);
+    append(record) {
+      return new Promise<void>((resolve, reject) => {
+        const row = { id: record.id, created_at: record.createdAt, json: JSON.stringify(record) };
+        queue.push({ row, resolve, reject });
+        if (!writing) void drain();
+      });
     },
     async list(options = {}) {
       if (!(await db.tableNames()).includes(name)) return [];
