@@ -259,7 +259,9 @@ export function scoreSentence(
   const headFactor = headPlace === "sentence" ? 1 : headPlace === "none" ? 0.4 : 0.6;
   const entityFactor = entity === "none" ? 1 : ENTITY_WEIGHTS[entity];
   const length = Math.max(0, sentence.text.length - 300) / 4000;
-  const score = (matched / (total || 1)) * (0.35 + 0.65 * fit) * headFactor * entityFactor * projection - length;
+  const score =
+    (matched / (total || 1)) * (0.35 + 0.65 * fit) * headFactor * entityFactor * projection -
+    length;
   return { sentence, chunk, score, credits, places, fit, anchor, entity };
 }
 
