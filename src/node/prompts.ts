@@ -22,10 +22,17 @@ export async function loadPrompts(dir = "prompts"): Promise<Prompts> {
       );
     }
   };
-  const [system, answer, rewrite] = await Promise.all([
+  // Settled in a fixed order, so the file named is the first missing one, whichever read
+  // happens to fail first.
+  const [system, answer, rewrite] = await Promise.allSettled([
     read("system"),
     read("answer"),
     read("rewrite"),
   ]);
-  return parsePrompts({ system, answer, rewrite });
+  for (const result of [system, answer, rewrite]) {
+    if (result.status === "rejected") throw result.reason;
+  }
+  const text = (result: PromiseSettledResult<string>) =>
+    result.status === "fulfilled" ? result.value : "";
+  return parsePrompts({ system: text(system), answer: text(answer), rewrite: text(rewrite) });
 }
