@@ -6,6 +6,36 @@ import { analyzeQuestion } from "./analysis.ts";
 const lexicon = createLexicon(EMPTY_LEXICON);
 const intentOf = (question: string) => analyzeQuestion(question, lexicon).intent;
 
+/** The asked-for phrase of a question, head last, under a lexicon that knows some English. */
+function focusOf(question: string): string | undefined {
+  const english = createLexicon({
+    ...EMPTY_LEXICON,
+    nouns: ["money", "trade", "zone", "investment", "customs", "goods", "city", "total"],
+    otherWords: ["coming", "overseas", "foreign", "what", "portion", "shorten", "went"],
+  });
+  const { query } = analyzeQuestion(question, english);
+  if (query.kind !== "prepared" || !query.focus) return undefined;
+  const { head, modifiers } = query.focus;
+  return [...modifiers, head].map((index) => query.terms[index]?.surface).join(" ");
+}
+
+describe("the asked-for thing", () => {
+  it("ends the phrase at a participle after its noun", () => {
+    expect(focusOf("What portion of the overseas money coming into Chongqing is foreign?")).toBe(
+      "overseas money",
+    );
+  });
+
+  it("keeps noun compounds whole", () => {
+    expect(focusOf("What share of foreign trade goes through the zone?")).toBe("foreign trade");
+  });
+
+  it("has none when the question only names the kind of figure it wants", () => {
+    expect(focusOf("By what percentage did the zone shorten customs clearance?")).toBeUndefined();
+    expect(focusOf("How much money went into the zone in 2018?")).toBeUndefined();
+  });
+});
+
 describe("analyzeQuestion", () => {
   it.each([
     ["hi", "greeting"],

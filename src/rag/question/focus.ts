@@ -68,11 +68,16 @@ function focusFrom(
   return { head, modifiers: indices.slice(0, -1) };
 }
 
-/** The noun phrase starting at `start`: words up to a verb, a stop word after it, or the end. */
-function readPhrase(words: readonly string[], start: number): number[] {
+/**
+ * The noun phrase starting at `start`: words up to a verb, a stop word after it, or the end.
+ * A participle that is no noun, after a noun, starts what follows the phrase ("money coming into
+ * Chongqing"): modifiers come before the noun in English.
+ */
+function readPhrase(words: readonly string[], start: number, nouns: ReadonlySet<number>): number[] {
   const phrase: number[] = [];
   for (let index = start; index < words.length; index++) {
     const word = words[index] ?? "";
+    if (/ing$/.test(word) && !nouns.has(index) && phrase.some((at) => nouns.has(at))) break;
     if (OF_HEADS.has(word) && words[index + 1] === "of") {
       phrase.length = 0;
       index++;
@@ -102,7 +107,10 @@ function readPhrase(words: readonly string[], start: number): number[] {
  * is checked, these are not a thing to find.
  */
 const KIND_WORDS = new Set(
-  "date dates year years time day month period figure figures amount number value size".split(" "),
+  (
+    "date dates year years time day month period figure figures amount number value size " +
+    "money sum percentage percent proportion portion fraction share"
+  ).split(" "),
 );
 
 /** The asked-for thing of an English question (`words`: its lowercase words, as terms count them). */
@@ -111,7 +119,13 @@ export function findFocus(
   terms: readonly QueryTerm[],
   type: QuestionType,
 ): Focus | undefined {
-  const focus = findFocusPhrase(words, terms, type);
+  // Word positions of the question's nouns (a phrase term covers several).
+  const nouns = new Set(
+    terms.flatMap((term) =>
+      term.noun ? term.surface.split(" ").map((_, offset) => term.position + offset) : [],
+    ),
+  );
+  const focus = findFocusPhrase(words, terms, type, nouns);
   if (!focus) return undefined;
   const head = terms[focus.head];
   if (head && KIND_WORDS.has(head.surface) && focus.modifiers.length === 0) return undefined;
@@ -122,11 +136,12 @@ function findFocusPhrase(
   words: readonly string[],
   terms: readonly QueryTerm[],
   type: QuestionType,
+  nouns: ReadonlySet<number>,
 ): Focus | undefined {
   // "Who is the director of …", "Who are the main investors …": the noun after the copula.
   const who = words.indexOf("who");
   if (who >= 0 && who <= 3 && /^(?:is|are|was|were)$/.test(words[who + 1] ?? "")) {
-    const focus = focusFrom(readPhrase(words, who + 2), terms, type);
+    const focus = focusFrom(readPhrase(words, who + 2, nouns), terms, type);
     if (focus) return focus;
   }
   let start = words.findIndex((word) => word === "what" || word === "which" || word === "how");
@@ -152,13 +167,13 @@ function findFocusPhrase(
       if (/^(?:is|are|was|were)$/.test(words[start] ?? "")) start += 1;
     }
     if (start >= 0) {
-      const focus = focusFrom(readPhrase(words, start), terms, type);
+      const focus = focusFrom(readPhrase(words, start, nouns), terms, type);
       if (focus) return focus;
     }
   }
   // "Tell me the number of X", "I'd like the share of X": the phrase after "<head> of".
   const of = words.findIndex((word, index) => OF_HEADS.has(word) && words[index + 1] === "of");
-  if (of >= 0) return focusFrom(readPhrase(words, of + 2), terms, type);
+  if (of >= 0) return focusFrom(readPhrase(words, of + 2, nouns), terms, type);
   return undefined;
 }
 
