@@ -7,7 +7,7 @@
  */
 import { oneEditAway } from "./edits.ts";
 import { createEntityIndex, type EntityIndex } from "./entities.ts";
-import { inflectPhrase } from "./inflect.ts";
+import { inflect } from "./inflect.ts";
 import type { CorpusDocument, CorpusEntity, CorpusLexicon, Related } from "./profile.ts";
 import { isStopWord, stem } from "./words.ts";
 
@@ -86,20 +86,53 @@ function uninflect(word: string): string[] {
   return forms;
 }
 
+/**
+ * The dictionary forms {@link inflect} may have made `word` from (a superset: callers check by
+ * inflecting them): "companies" → "company", "planned" → "plan", "making" → "make".
+ */
+function dictionaryForms(word: string): string[] {
+  const forms = uninflect(word);
+  for (const suffix of ["ed", "ing"]) {
+    if (!word.endsWith(suffix)) continue;
+    const base = word.slice(0, -suffix.length);
+    // "planned" → "plan": a doubled final consonant.
+    if (base.length > 2 && base.at(-1) === base.at(-2)) forms.push(base.slice(0, -1));
+  }
+  if (word.endsWith("d")) forms.push(word.slice(0, -1));
+  return forms;
+}
+
 /** Builds the lookup structures of a stored lexicon (tens of milliseconds, once per index). */
 export function createLexicon(data: CorpusLexicon): Lexicon {
-  // Entries by their inflected forms, phrases by their first word.
-  const byForm = new Map<string, { entry: string; words: string[] }[]>();
-  for (const entry of Object.keys(data.related)) {
-    for (const form of inflectPhrase(entry)) {
-      const words = form.split(" ");
-      const first = words[0] ?? "";
-      const list = byForm.get(first) ?? [];
-      list.push({ entry, words });
-      byForm.set(first, list);
+  // Only a phrase's last word is inflected, so phrases are found by their first word, and one-word
+  // entries from the dictionary forms a word may inflect: no table of every inflected form of
+  // tens of thousands of entries is kept in memory. Among entries a form may belong to, the
+  // stored order decides.
+  const order = new Map<string, number>();
+  const phrasesByFirst = new Map<string, { entry: string; words: string[] }[]>();
+  Object.keys(data.related).forEach((entry, position) => {
+    order.set(entry, position);
+    const words = entry.split(" ");
+    const first = words[0] ?? "";
+    if (words.length < 2) return;
+    const list = phrasesByFirst.get(first) ?? [];
+    list.push({ entry, words });
+    phrasesByFirst.set(first, list);
+  });
+  for (const list of phrasesByFirst.values()) list.sort((a, b) => b.words.length - a.words.length);
+  const oneWordEntry = (word: string): string | undefined => {
+    let found: string | undefined;
+    let foundAt = Number.POSITIVE_INFINITY;
+    for (const base of dictionaryForms(word)) {
+      const at = order.get(base);
+      if (at === undefined || at >= foundAt || base.includes(" ")) continue;
+      if (base === word || inflect(base).includes(word)) {
+        found = base;
+        foundAt = at;
+      }
     }
-  }
-  for (const list of byForm.values()) list.sort((a, b) => b.words.length - a.words.length);
+    return found;
+  };
 
   const surfaceToStem = new Map<string, string>();
   for (const [stemmed, [surface]] of Object.entries(data.vocabulary)) {
@@ -121,17 +154,21 @@ export function createLexicon(data: CorpusLexicon): Lexicon {
     match(words, index) {
       const first = words[index];
       if (first === undefined) return undefined;
-      for (const candidate of byForm.get(first) ?? []) {
-        const { words: entryWords } = candidate;
-        if (entryWords.every((word, offset) => words[index + offset] === word)) {
-          return {
-            entry: candidate.entry,
-            length: entryWords.length,
-            related: data.related[candidate.entry] ?? [],
-          };
+      for (const { entry, words: entryWords } of phrasesByFirst.get(first) ?? []) {
+        const last = entryWords.length - 1;
+        const said = words[index + last];
+        if (
+          said !== undefined &&
+          entryWords.every((word, offset) => offset === last || words[index + offset] === word) &&
+          (said === entryWords[last] || inflect(entryWords[last] ?? "").includes(said))
+        ) {
+          return { entry, length: entryWords.length, related: data.related[entry] ?? [] };
         }
       }
-      return undefined;
+      const entry = oneWordEntry(first);
+      return entry === undefined
+        ? undefined
+        : { entry, length: 1, related: data.related[entry] ?? [] };
     },
     sentenceFrequency: frequency,
     surfaceOf: (stemmed) => data.vocabulary[stemmed]?.[0],
@@ -144,7 +181,8 @@ export function createLexicon(data: CorpusLexicon): Lexicon {
         isStopWord(word) ||
         nearWords.has(word) ||
         frequency(stem(word)) > 0 ||
-        byForm.has(word);
+        phrasesByFirst.has(word) ||
+        oneWordEntry(word) !== undefined;
       if (!known) {
         let best = 0;
         for (const variant of oneEditAway(word)) {
