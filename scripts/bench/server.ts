@@ -1,5 +1,5 @@
 /**
- * @module The server under test: `src/node/main.ts` started as `npm start` starts it, in its own
+ * @module The server under test: the server bundle started as `npm start` starts it, in its own
  * process on a free port of 127.0.0.1, with settings passed in the environment; and the memory
  * figures Linux keeps for it.
  */
@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { buildServer, SERVER_BUNDLE } from "../build-server.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -36,23 +37,26 @@ export interface ServerProcess {
 }
 
 /**
- * The arguments `npm start` gives Node (`node <flags> --import tsx src/node/main.ts` in
- * package.json), so the benchmark runs the server exactly as it is started, heap limits included.
+ * The arguments `npm start` gives Node (`… && node <flags> dist/server.mjs` in package.json), so
+ * the benchmark runs the server exactly as it is started, heap limits included. The bundle is
+ * built first, as `npm start` builds it.
  */
 export async function readStartArguments(): Promise<string[]> {
   const pkg = JSON.parse(await readFile(`${ROOT}/package.json`, "utf8")) as {
     scripts: Record<string, string>;
   };
-  const [command, ...args] = (pkg.scripts.start ?? "").trim().split(/\s+/);
-  if (command !== "node" || !args.includes("src/node/main.ts")) {
-    throw new Error(`npm start is not \`node … src/node/main.ts\`: ${pkg.scripts.start}`);
+  const start = pkg.scripts.start ?? "";
+  const [command, ...args] = (start.split("&&").at(-1) ?? "").trim().split(/\s+/);
+  if (command !== "node" || !args.includes(SERVER_BUNDLE)) {
+    throw new Error(`npm start does not end with \`node … ${SERVER_BUNDLE}\`: ${start}`);
   }
+  await buildServer();
   return args;
 }
 
 /**
  * Starts the server with `env` on top of a clean offline environment, as `npm start` does. The
- * process is Node itself (tsx as a loader, not as a wrapper), so its pid is the server's and its
+ * process is Node itself (no npm or shell wrapper), so its pid is the server's and its
  * memory is measurable.
  */
 export async function startServer(

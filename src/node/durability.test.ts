@@ -1,12 +1,15 @@
 /**
  * An inquiry acknowledged with 201 survives the server being SIGKILLed right after: the real
- * server (`node --import tsx src/node/main.ts`) runs as a child process over a temporary
- * corpus, index and records store, is killed the moment the 201 arrives, and is started again.
+ * server, bundled and started as `npm start` starts it (`node dist/server.mjs`), runs as a child
+ * process over a temporary corpus, index and records store, is killed the moment the 201 arrives,
+ * and is started again. Its first start builds the missing index (the ingestion script, found
+ * next to the sources, in a child process) and serves the chat page's files.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildServer, SERVER_BUNDLE } from "../../scripts/build-server.ts";
 import { copySeedCorpus, createTempDir } from "../testing/corpus.ts";
 import { TEST_ADMIN_TOKEN } from "../testing/records-app.ts";
 
@@ -16,6 +19,7 @@ let cleanup: () => Promise<void>;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
+  await buildServer();
   const temp = await createTempDir();
   cleanup = temp.cleanup;
   const corpusDir = path.join(temp.dir, "corpus");
@@ -38,10 +42,10 @@ afterAll(async () => {
   await cleanup();
 });
 
-/** Starts the server in one process (not the tsx wrapper) and resolves with its URL. */
+/** Starts the server bundle in one process and resolves with its URL. */
 function startServerProcess(): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/node/main.ts"], {
+    const child = spawn(process.execPath, [SERVER_BUNDLE], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -96,6 +100,10 @@ describe("inquiry durability", () => {
     expect(inquiries).toEqual([
       expect.objectContaining({ name: "Kill Test", email: "kill@example.com", consent: true }),
     ]);
+    // The bundle found the chat page's files next to the sources.
+    const page = await fetch(`${second.url}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<html[\s>]/i);
     second.child.kill("SIGKILL");
     await exited(second.child);
   }, 120_000);

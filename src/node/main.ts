@@ -141,13 +141,18 @@ const shutdown = (signal: string) => {
 process.on("SIGINT", () => shutdown("SIGINT"));
 process.on("SIGTERM", () => shutdown("SIGTERM"));
 
-/** Runs `scripts/ingest.ts` in a child Node process with this one's loader; its exit code. */
+/**
+ * Runs `scripts/ingest.ts` in a child Node process (TypeScript through tsx, whether this process
+ * runs the sources or `npm start`'s bundle), without this one's heap cap; its exit code.
+ */
 function runIngestion(): Promise<number | null> {
   const script = fileURLToPath(new URL("../../scripts/ingest.ts", import.meta.url));
   const heapFlags = /^--max-(?:old|semi)-space-size/;
+  const flags = process.execArgv.filter((arg) => !heapFlags.test(arg));
+  const loader = flags.some((arg) => /(?:^|=)tsx$/.test(arg)) ? [] : ["--import", "tsx"];
   const child = spawn(
     process.execPath,
-    [...process.execArgv.filter((arg) => !heapFlags.test(arg)), script],
+    [...flags, ...loader, script],
     { stdio: ["ignore", "inherit", "inherit"], env: process.env },
   );
   return new Promise((resolve) => {
