@@ -150,11 +150,10 @@ function runIngestion(): Promise<number | null> {
   const heapFlags = /^--max-(?:old|semi)-space-size/;
   const flags = process.execArgv.filter((arg) => !heapFlags.test(arg));
   const loader = flags.some((arg) => /(?:^|=)tsx$/.test(arg)) ? [] : ["--import", "tsx"];
-  const child = spawn(
-    process.execPath,
-    [...flags, ...loader, script],
-    { stdio: ["ignore", "inherit", "inherit"], env: process.env },
-  );
+  const child = spawn(process.execPath, [...flags, ...loader, script], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: process.env,
+  });
   return new Promise((resolve) => {
     child.once("error", () => resolve(null));
     child.once("exit", (code) => resolve(code));
