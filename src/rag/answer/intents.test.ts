@@ -75,6 +75,21 @@ describe("open questions", () => {
     expectWellCited(answer);
   });
 
+  it("gives an overview of a document no place names from its opening, in its order", async () => {
+    const answer = await ask("Give me an overview of the 2025 development zone regulations.");
+    expect(answer.intent).toBe("overview");
+    expect(answer.answered).toBe(true);
+    // The title names the regulations, though other zones' passages share words with the question.
+    expect(new Set(answer.citations.map((citation) => citation.docId))).toEqual(
+      new Set(["development-zone-regulations-2025"]),
+    );
+    expect(answer.answer).toContain("March 1, 2025");
+    expect(
+      answer.answer.split("\n").filter((line) => line.startsWith("- ")).length,
+    ).toBeGreaterThanOrEqual(3);
+    expectWellCited(answer);
+  });
+
   it("names the places whose sources mention an investor's industry", async () => {
     const answer = await ask("We build industrial robots — where in Chongqing should we set up?");
     expect(answer.intent).toBe("matching");

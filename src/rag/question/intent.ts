@@ -52,6 +52,11 @@ const OVERVIEW = [
   /介绍|概况|简介|情况怎么样|是什么样的/,
 ];
 
+/** The question without the words that ask for an overview: what it is an overview of. */
+export function overviewSubject(text: string): string {
+  return OVERVIEW.reduce((rest, pattern) => rest.replace(pattern, " "), text).trim();
+}
+
 const MATCHING = [
   /\bwhere (?:in [\w\s'’-]{1,30} )?(?:should|could|can|would|do|might) (?:we|i|a company|my company|our company|companies|a firm)\b.*\b(?:set up|invest|locate|open|build|base|go|look|start|establish|put|expand)\b/i,
   /\bwhich (?:\w+ ){0,2}(?:zone|zones|park|parks|area|areas|district|districts|place|location|city|region)\b.*\b(?:for|suit|suits|best|should|would|fits?|right|ideal|good|makes? sense)\b/i,

@@ -17,6 +17,7 @@ import {
   composeOverview,
   composeTopic,
   composeWelcome,
+  composeLead,
   sourcesOfBestDocument,
 } from "./intents.ts";
 import { presentSentence } from "./present.ts";
@@ -167,7 +168,7 @@ export function answerExtractively(input: ExtractiveInput): ExtractiveDraft {
       const entity = named && lexicon.subjectOf(named);
       const composed = entity
         ? composeOverview({ entity, sources, lexicon, chinese })
-        : composeTopic({
+        : composeLead({
             query: analysis.query,
             sources: sourcesOfBestDocument(analysis.query, sources, lexicon),
             lexicon,

@@ -13,6 +13,7 @@ import type { CorpusEntity } from "../../lexicon/profile.ts";
 import { toStems } from "../../lexicon/words.ts";
 import { formatSourceDate } from "../../passages/dates.ts";
 import { createScoringContext, isKnown, scoreSentence } from "../../passages/score.ts";
+import { overviewSubject } from "../../question/intent.ts";
 import { type PreparedQuery, prepareQuery } from "../../question/query.ts";
 import type { Source } from "../types.ts";
 import { type Candidate, collectSentences } from "./facts.ts";
@@ -361,7 +362,52 @@ export function composeWelcome({
   return { text: text.join("\n"), cited: documents.map((source) => source.n) };
 }
 
-/** The sources of the document that matches the question best (its best sentences' scores). */
+/** How much a title naming what the question asks about counts against its best sentences. */
+const TITLE_WEIGHT = 1;
+
+/**
+ * How well each document's title names what the question is about (0 for the worst title, 1 for
+ * the best): the
+ * question's words and their related wordings found in the title, a word in fewer of the titles
+ * counting more ("regulations" tells documents apart, "Chongqing" does not).
+ */
+function matchTitles(
+  query: PreparedQuery,
+  titles: ReadonlyMap<string, string>,
+): Map<string, number> {
+  const stemsOf = new Map([...titles].map(([id, title]) => [id, new Set(toStems(title))]));
+  const rarity = (stems: readonly string[]) => {
+    const holding = [...stemsOf.values()].filter((title) =>
+      stems.every((one) => title.has(one)),
+    ).length;
+    return Math.log(1 + stemsOf.size / Math.max(1, holding));
+  };
+  const scores = new Map<string, number>();
+  for (const [id, title] of stemsOf) {
+    let score = 0;
+    for (const term of query.terms) {
+      let best = 0;
+      for (const alternative of term.alternatives) {
+        if (alternative.stems.length === 0) continue;
+        if (!alternative.stems.every((one) => title.has(one))) continue;
+        best = Math.max(best, alternative.weight * rarity(alternative.stems));
+      }
+      score += best;
+    }
+    scores.set(id, score);
+  }
+  // Relative to the other titles: what tells one document apart, not what all of them say.
+  const top = Math.max(...scores.values());
+  const bottom = Math.min(...scores.values());
+  for (const [id, score] of scores)
+    scores.set(id, top > bottom ? (score - bottom) / (top - bottom) : 0);
+  return scores;
+}
+
+/**
+ * The sources of the document that matches the question best: its best sentence's score, and how
+ * well its title names the question's subject ("the new development zone rules").
+ */
 export function sourcesOfBestDocument(
   query: PreparedQuery,
   sources: readonly Source[],
@@ -370,10 +416,53 @@ export function sourcesOfBestDocument(
   const byDocument = new Map<string, number>();
   for (const candidate of scoreAll(query, sources, lexicon).slice(0, 5)) {
     const id = candidate.source.chunk.docId;
-    byDocument.set(id, (byDocument.get(id) ?? 0) + candidate.score);
+    byDocument.set(id, Math.max(byDocument.get(id) ?? 0, candidate.score));
+  }
+  const titles = new Map(sources.map((source) => [source.chunk.docId, source.chunk.title]));
+  // What the overview is of, not how it is asked ("overview" is also a title's label).
+  const subject = prepareQuery(overviewSubject(query.text), lexicon);
+  for (const [id, match] of matchTitles(subject, titles)) {
+    byDocument.set(id, (byDocument.get(id) ?? 0) + TITLE_WEIGHT * match);
   }
   const best = [...byDocument].sort((a, b) => b[1] - a[1])[0]?.[0];
   return sources.filter((source) => source.chunk.docId === best);
+}
+
+/** Shortest sentence, in words, an overview of a document takes from its opening. */
+const MIN_LEAD_WORDS = 8;
+
+/**
+ * An overview of one document (a news report, a regulation) that no single place names: its
+ * opening sentences as the retrieved passages hold them, in the document's order, each once —
+ * reports state their key facts first.
+ */
+export function composeLead({
+  query,
+  sources,
+  lexicon,
+  chinese,
+}: {
+  query: PreparedQuery;
+  sources: readonly Source[];
+  lexicon: Lexicon;
+  chinese: boolean;
+}): Composed | undefined {
+  const chosen: Candidate[] = [];
+  const inOrder = scoreAll(query, sources, lexicon).sort(
+    (a, b) =>
+      a.source.chunk.position - b.source.chunk.position || a.sentence.index - b.sentence.index,
+  );
+  for (const candidate of inOrder) {
+    if (chosen.length >= MAX_FACTS) break;
+    if (candidate.sentence.text.split(/\s+/).length < MIN_LEAD_WORDS) continue;
+    if (!isNovel(candidate.sentence.text, chosen)) continue;
+    chosen.push(candidate);
+  }
+  if (chosen.length < 2) return undefined;
+  const lead = chinese
+    ? "（资料为英文，以下为英文原文摘录。）\n资料中的相关内容："
+    : `Key points of "${sources[0]?.chunk.title ?? ""}":`;
+  return renderList(lead, chosen, query, lexicon);
 }
 
 /**
