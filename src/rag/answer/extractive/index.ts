@@ -13,11 +13,11 @@ import { answerContact } from "./contact.ts";
 import { type Candidate, type FactSolution, type Gap, solveFact } from "./facts.ts";
 import {
   composeComparison,
+  composeLead,
   composeMatching,
   composeOverview,
   composeTopic,
   composeWelcome,
-  composeLead,
   sourcesOfBestDocument,
 } from "./intents.ts";
 import { presentSentence } from "./present.ts";
