@@ -4,9 +4,9 @@
  */
 import { parseArgs } from "node:util";
 import { ingestCorpus } from "../src/ingest/pipeline.ts";
-import { createNodeContext } from "../src/node/context.ts";
-import { loadConfig } from "../src/node/env.ts";
-import { createProgressReporter, formatSummary } from "../src/node/progress.ts";
+import { createNodeContext } from "../src/runtime/node/context.ts";
+import { loadConfig } from "../src/runtime/node/env.ts";
+import { createProgressReporter, formatSummary } from "../src/runtime/node/progress.ts";
 
 const { values } = parseArgs({
   options: {

@@ -1,5 +1,5 @@
 /**
- * @module The server under test: `src/node/main.ts` started as `npm start` starts it, in its own
+ * @module The server under test: `src/runtime/node/main.ts` started as `npm start` starts it, in its own
  * process on a free port of 127.0.0.1, with settings passed in the environment; and the memory
  * figures Linux keeps for it.
  */
@@ -36,7 +36,7 @@ export interface ServerProcess {
 }
 
 /**
- * The arguments `npm start` gives Node (`node <flags> --import tsx src/node/main.ts` in
+ * The arguments `npm start` gives Node (`node <flags> --import tsx src/runtime/node/main.ts` in
  * package.json), so the benchmark runs the server exactly as it is started, heap limits included.
  */
 export async function readStartArguments(): Promise<string[]> {
@@ -44,8 +44,8 @@ export async function readStartArguments(): Promise<string[]> {
     scripts: Record<string, string>;
   };
   const [command, ...args] = (pkg.scripts.start ?? "").trim().split(/\s+/);
-  if (command !== "node" || !args.includes("src/node/main.ts")) {
-    throw new Error(`npm start is not \`node … src/node/main.ts\`: ${pkg.scripts.start}`);
+  if (command !== "node" || !args.includes("src/runtime/node/main.ts")) {
+    throw new Error(`npm start is not \`node … src/runtime/node/main.ts\`: ${pkg.scripts.start}`);
   }
   return args;
 }

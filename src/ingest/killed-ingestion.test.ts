@@ -2,9 +2,9 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createLanceRetriever } from "../adapters/lancedb/lance-retriever.ts";
+import { connectStore, readManifest } from "../adapters/lancedb/lancedb.ts";
 import { createLocalEmbedder } from "../rag/embedder/index.ts";
-import { createLanceRetriever } from "../store/lance-retriever.ts";
-import { connectStore, readManifest } from "../store/lancedb.ts";
 import { copySeedCorpus, createTempDir, writeGeneratedCorpus } from "../testing/corpus.ts";
 import { ingestCorpus } from "./pipeline.ts";
 

@@ -1,10 +1,10 @@
 import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createLanceRetriever } from "../adapters/lancedb/lance-retriever.ts";
+import { connectStore, readManifest } from "../adapters/lancedb/lancedb.ts";
 import { createLocalEmbedder } from "../rag/embedder/index.ts";
 import type { Embedder } from "../rag/types.ts";
-import { createLanceRetriever } from "../store/lance-retriever.ts";
-import { connectStore, readManifest } from "../store/lancedb.ts";
 import { copySeedCorpus, createTempDir } from "../testing/corpus.ts";
 import { IngestBusyError } from "./lock.ts";
 import { type IngestOptions, ingestCorpus } from "./pipeline.ts";

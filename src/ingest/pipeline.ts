@@ -4,8 +4,6 @@
  * or the new one, never half of it, and a killed run leaves the previous index serving.
  */
 import type { Connection, Table } from "@lancedb/lancedb";
-import type { IndexManifest, ManifestDocument } from "../rag/manifest.ts";
-import type { Chunk, Embedder, SourceDocument } from "../rag/types.ts";
 import {
   CHUNK_TABLE_PREFIX,
   type ChunkRow,
@@ -18,7 +16,9 @@ import {
   toChunkRow,
   writeLexicon,
   writeManifest,
-} from "../store/lancedb.ts";
+} from "../adapters/lancedb/lancedb.ts";
+import type { IndexManifest, ManifestDocument } from "../rag/manifest.ts";
+import type { Chunk, Embedder, SourceDocument } from "../rag/types.ts";
 import { type ChunkerSettings, chunkDocument, getChunkerId, getChunkRowHash } from "./chunk.ts";
 import { buildCorpusLexicon, getLexiconVersion } from "./lexicon/build.ts";
 import { listCorpusFiles, loadCorpusFile } from "./loaders/index.ts";

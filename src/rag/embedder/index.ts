@@ -2,22 +2,27 @@
  * @module The embedders' face: the local hashing embedder, the OpenAI-compatible one, and the
  * factory composition roots call with settings from the config.
  */
+
+import {
+  createOpenAIEmbedder,
+  EmbedderError,
+  type OpenAIEmbedder,
+} from "../../adapters/openai/embedder.ts";
 import type { Embedder } from "../types.ts";
 import { createLocalEmbedder } from "./local.ts";
-import { createOpenAIEmbedder, EmbedderError, type OpenAIEmbedder } from "./openai.ts";
 
+export {
+  createOpenAIEmbedder,
+  EmbedderError,
+  type OpenAIEmbedder,
+  type OpenAIEmbedderOptions,
+} from "../../adapters/openai/embedder.ts";
 export {
   createLocalEmbedder,
   DEFAULT_LOCAL_DIMENSIONS,
   embedText,
   type LocalEmbedderOptions,
 } from "./local.ts";
-export {
-  createOpenAIEmbedder,
-  EmbedderError,
-  type OpenAIEmbedder,
-  type OpenAIEmbedderOptions,
-} from "./openai.ts";
 
 /** Which embedder to build and how; `getEmbedderSettings(config)` produces this. */
 export interface EmbedderSettings {

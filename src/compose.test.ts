@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createEmbedder,
+  DEFAULT_LOCAL_DIMENSIONS,
+  EmbedderError,
+  resolveDimensions,
+} from "./rag/embedder/index.ts";
+import { type FakeOpenAI, startFakeOpenAI } from "./testing/fake-openai.ts";
+
+let fake: FakeOpenAI;
+
+beforeAll(async () => {
+  fake = await startFakeOpenAI({ embeddingDimensions: 12 });
+});
+afterAll(() => fake.close());
+
+describe("createEmbedder", () => {
+  it("builds the local embedder, with or without dimensions", () => {
+    expect(createEmbedder({ kind: "local" }).id).toBe(`local:hash-v2:${DEFAULT_LOCAL_DIMENSIONS}`);
+    expect(createEmbedder({ kind: "local", dimensions: 256 }).dimensions).toBe(256);
+  });
+
+  it("builds the OpenAI-compatible embedder from the config's settings", async () => {
+    const embedder = createEmbedder({
+      kind: "openai",
+      baseURL: fake.baseURL,
+      model: "m",
+      apiKey: undefined,
+    });
+    expect(embedder.id).toBe("openai:m");
+    expect(await resolveDimensions(embedder)).toBe(12);
+    expect(embedder.dimensions).toBe(12);
+  });
+
+  it("needs a model for openai", () => {
+    expect(() => createEmbedder({ kind: "openai", baseURL: fake.baseURL })).toThrow(EmbedderError);
+  });
+});
+
+describe("resolveDimensions", () => {
+  it("returns known dimensions without any request", async () => {
+    const before = fake.requests.length;
+    expect(await resolveDimensions(createEmbedder({ kind: "local", dimensions: 64 }))).toBe(64);
+    const openai = createEmbedder({
+      kind: "openai",
+      baseURL: fake.baseURL,
+      model: "m",
+      dimensions: 12,
+    });
+    expect(await resolveDimensions(openai)).toBe(12);
+    expect(fake.requests.length).toBe(before);
+  });
+});
