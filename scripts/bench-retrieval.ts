@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { ingestCorpus } from "../src/adapters/lancedb/ingest-pipeline.ts";
 import { createLanceRetriever } from "../src/adapters/lancedb/lance-retriever.ts";
 import {
   connectStore,
@@ -18,7 +19,6 @@ import {
   writeLexicon,
   writeManifest,
 } from "../src/adapters/lancedb/lancedb.ts";
-import { ingestCorpus } from "../src/ingest/pipeline.ts";
 import { createLocalEmbedder } from "../src/rag/embedder/index.ts";
 import type { Chunk, Retriever } from "../src/rag/types.ts";
 import { copySeedCorpus, createTempDir, writeGeneratedCorpus } from "../src/testing/corpus.ts";

@@ -8,8 +8,8 @@
 import { parseArgs } from "node:util";
 import { VectorEncoding } from "../src/adapters/edge-index/vectors.ts";
 import { exportEdgeSnapshot } from "../src/adapters/lancedb/edge-export.ts";
+import { ingestCorpus } from "../src/adapters/lancedb/ingest-pipeline.ts";
 import { readManifest } from "../src/adapters/lancedb/lancedb.ts";
-import { ingestCorpus } from "../src/ingest/pipeline.ts";
 import { createNodeContext } from "../src/runtime/node/context.ts";
 import { EDGE_OUT_DIR, writeEdgeModules } from "../src/runtime/node/edge-bundle.ts";
 import { loadConfig } from "../src/runtime/node/env.ts";

@@ -5,7 +5,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { requestId } from "hono/request-id";
-import type { KeyValue } from "../adapters/memory/key-value.ts";
 import { createConsoleApiRoutes } from "../channels/console/api.ts";
 import {
   createDocumentRoutes,
@@ -17,7 +16,7 @@ import { createOpenAIRoutes } from "../channels/openai/openai.ts";
 import { createChatRoutes } from "../channels/web/chat.ts";
 import { createFeedbackRoutes } from "../channels/web/feedback.ts";
 import { createInquiryRoutes } from "../channels/web/inquiries.ts";
-import { createPageRoutes, type WebAssets } from "../channels/web/page.ts";
+import { createPageRoutes } from "../channels/web/page.ts";
 import { createSearchRoutes } from "../channels/web/search.ts";
 import {
   createChannelOffRoutes,
@@ -32,7 +31,9 @@ import { createQuestionLog, type QuestionLogSettings } from "../console/question
 import { createStaffAuth } from "../http/admin.ts";
 import { ApiError, renderError } from "../http/errors.ts";
 import type { AppEnv } from "../http/shared.ts";
+import type { WebAssets } from "../http/web-assets.ts";
 import type { Logger } from "../logger.ts";
+import type { KeyValue } from "../ports/key-value.ts";
 import type { Assistant } from "../rag/answer/types.ts";
 import type { IndexStatus } from "../rag/manifest.ts";
 import type { Retriever } from "../rag/types.ts";

@@ -8,9 +8,10 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import { createMemoryKeyValue, type KeyValue } from "../adapters/memory/key-value.ts";
+import { createMemoryKeyValue } from "../adapters/memory/key-value.ts";
 import { createFailureLimiter, type FailureLimiter } from "../console/failures.ts";
 import { createSessionManager, type SessionManager } from "../console/sessions.ts";
+import type { KeyValue } from "../ports/key-value.ts";
 import { ApiError } from "./errors.ts";
 import type { AppEnv } from "./shared.ts";
 

@@ -4,10 +4,10 @@
  */
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
+import { ingestCorpus } from "../adapters/lancedb/ingest-pipeline.ts";
 import { createLanceRetriever, type LanceRetriever } from "../adapters/lancedb/lance-retriever.ts";
 import { connectStore } from "../adapters/lancedb/lancedb.ts";
 import { parseConfig } from "../config.ts";
-import { ingestCorpus } from "../ingest/pipeline.ts";
 import { createLocalEmbedder } from "../rag/embedder/index.ts";
 import { copySeedCorpus, createTempDir } from "./corpus.ts";
 

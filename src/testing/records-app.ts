@@ -3,13 +3,13 @@
  * feedback, inquiries and the page.
  */
 
-import type { KeyValue } from "../adapters/memory/key-value.ts";
 import { createMemoryRecordStore } from "../adapters/memory/records.ts";
 import { createApp } from "../app/app.ts";
 import type { DocumentManager } from "../channels/console/documents.ts";
-import type { WebAssets } from "../channels/web/page.ts";
 import type { QuestionLogSettings } from "../console/question-log.ts";
+import type { WebAssets } from "../http/web-assets.ts";
 import { createLogger } from "../logger.ts";
+import type { KeyValue } from "../ports/key-value.ts";
 import type { Assistant } from "../rag/answer/types.ts";
 import type {
   FeedbackRecord,

@@ -12,7 +12,7 @@ import { clearConversation, loadConversation, saveConversation } from "./saved-c
 import { createSourceDialog } from "./source-dialog.js";
 import { appendAnswer, appendQuestion } from "./turns.js";
 
-/** The chat API's limits (src/channels/web/chat.ts): 40 messages of at most 4000 characters. */
+/** The chat API's limits (src/http/limits.ts): 40 messages of at most 4000 characters. */
 const MAX_MESSAGES = 40;
 const MAX_MESSAGE_CHARS = 4000;
 /** What an inquiry may attach (src/records/schemas.ts). */

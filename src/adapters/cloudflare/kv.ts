@@ -4,7 +4,7 @@
  * elsewhere); WeChat's retries of one message reach the same location within seconds, where a
  * write is visible at once, which is what retry deduplication needs.
  */
-import type { KeyValue } from "../memory/key-value.ts";
+import type { KeyValue } from "../../ports/key-value.ts";
 import type { KVNamespaceBinding } from "./bindings.ts";
 
 /** KV refuses expirations under 60 seconds (https://developers.cloudflare.com/kv/api/write-key-value-pairs/). */

@@ -11,13 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EvalCase, lastQuestion, loadEvalCases } from "../../../evals/schema.ts";
 import { createApp } from "../../app/app.ts";
 import { parseConfig } from "../../config.ts";
-import { ingestCorpus } from "../../ingest/pipeline.ts";
 import { createLogger } from "../../logger.ts";
 import { createAssistant } from "../../rag/answer/assistant.ts";
 import { cacheAnswers, cacheSearches, getIndexVersion } from "../../rag/cache/index.ts";
 import { createLocalEmbedder } from "../../rag/embedder/index.ts";
 import { createSeedIndex } from "../../testing/index-fixture.ts";
 import { startServer } from "../../testing/server.ts";
+import { ingestCorpus } from "./ingest-pipeline.ts";
 import { connectStore } from "./lancedb.ts";
 import { createServingRetriever, estimateMemoryIndexMiB } from "./serving-retriever.ts";
 

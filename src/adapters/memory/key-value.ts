@@ -1,16 +1,8 @@
 /**
- * @module A small key-value store for channel state — conversation history, retry bookkeeping,
- * access tokens — and its bounded in-memory implementation. Runtime-neutral: a Workers KV
- * namespace or a Durable Object implements the same three calls.
+ * @module The bounded in-memory `KeyValue` (`src/ports/key-value.ts`): channel state for one
+ * process, used when no shared store is configured.
  */
-
-/** A store of JSON values with optional expiry. Values are copies: changing one changes nothing. */
-export interface KeyValue {
-  get<T>(key: string): Promise<T | undefined>;
-  /** Stores `value` (JSON-serialisable), forgotten after `ttlSeconds` when given. */
-  set(key: string, value: unknown, options?: { ttlSeconds?: number }): Promise<void>;
-  delete(key: string): Promise<void>;
-}
+import type { KeyValue } from "../../ports/key-value.ts";
 
 /** Bounds and clock of the in-memory store. */
 export interface MemoryKeyValueOptions {

@@ -10,7 +10,7 @@
  * Runtime-neutral: `fetch` is injected.
  */
 import { z } from "zod";
-import type { KeyValue } from "../memory/key-value.ts";
+import type { KeyValue } from "../../ports/key-value.ts";
 
 /** The official API hosts. */
 export const WECHAT_API_BASE_URL = "https://api.weixin.qq.com";

@@ -20,7 +20,7 @@ import {
   type StaffAuth,
 } from "../../http/admin.ts";
 import type { AppEnv } from "../../http/shared.ts";
-import type { WebAssets } from "../web/page.ts";
+import type { WebAssets } from "../../http/web-assets.ts";
 
 /** Same policy as the chat page's, plus posting the sign-in form to this origin. */
 const CONTENT_SECURITY_POLICY = [

@@ -6,11 +6,11 @@
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
+import { MAX_MESSAGE_CHARS, MAX_MESSAGES } from "../../http/limits.ts";
 import { apiLimits, badRequest, jsonBodyLimits, unavailable } from "../../http/responses.ts";
 import { type AppEnv, validationHook } from "../../http/shared.ts";
 import type { Logger } from "../../logger.ts";
 import type { Answer, Assistant, ChatMessage, Citation } from "../../rag/answer/types.ts";
-import { MAX_MESSAGE_CHARS, MAX_MESSAGES } from "../web/chat.ts";
 
 /** The model id clients see and may send. */
 export const MODEL_ID = "chongqing-investment-assistant";

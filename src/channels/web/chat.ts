@@ -5,15 +5,11 @@
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
+import { MAX_MESSAGE_CHARS, MAX_MESSAGES } from "../../http/limits.ts";
 import { badRequest, jsonBodyLimits, unavailable } from "../../http/responses.ts";
 import { type AppEnv, validationHook } from "../../http/shared.ts";
 import type { Logger } from "../../logger.ts";
 import type { Assistant } from "../../rag/answer/types.ts";
-
-/** Longest message accepted, in characters. */
-export const MAX_MESSAGE_CHARS = 4000;
-/** Most turns a conversation may carry. */
-export const MAX_MESSAGES = 40;
 
 export const ChatMessageSchema = z.object({
   role: z.enum(["user", "assistant"]),

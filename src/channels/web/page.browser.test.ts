@@ -8,10 +8,10 @@
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ingestCorpus } from "../../adapters/lancedb/ingest-pipeline.ts";
 import { createLanceRetriever } from "../../adapters/lancedb/lance-retriever.ts";
 import { connectStore } from "../../adapters/lancedb/lancedb.ts";
 import { createApp } from "../../app/app.ts";
-import { ingestCorpus } from "../../ingest/pipeline.ts";
 import { createLogger } from "../../logger.ts";
 import { createAssistant } from "../../rag/answer/assistant.ts";
 import { createLocalEmbedder } from "../../rag/embedder/index.ts";

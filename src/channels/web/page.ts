@@ -9,9 +9,7 @@ import { Hono } from "hono";
 import { etag } from "hono/etag";
 import { ApiError } from "../../http/errors.ts";
 import type { AppEnv } from "../../http/shared.ts";
-
-/** The page's files by name (`index.html`, `app.js`, …) and their text. */
-export type WebAssets = Readonly<Record<string, string>>;
+import type { WebAssets } from "../../http/web-assets.ts";
 
 const TYPES: Record<string, string> = {
   html: "text/html; charset=utf-8",

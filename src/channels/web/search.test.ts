@@ -1,9 +1,9 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ingestCorpus } from "../../adapters/lancedb/ingest-pipeline.ts";
 import { createLanceRetriever } from "../../adapters/lancedb/lance-retriever.ts";
 import { connectStore } from "../../adapters/lancedb/lancedb.ts";
 import { createApp } from "../../app/app.ts";
-import { ingestCorpus } from "../../ingest/pipeline.ts";
 import { createLogger } from "../../logger.ts";
 import { createLocalEmbedder } from "../../rag/embedder/index.ts";
 import { copySeedCorpus, createTempDir } from "../../testing/corpus.ts";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createMemoryKeyValue, type KeyValue } from "../../adapters/memory/key-value.ts";
+import { createMemoryKeyValue } from "../../adapters/memory/key-value.ts";
 import { createLogger } from "../../logger.ts";
+import type { KeyValue } from "../../ports/key-value.ts";
 import { createFakeAssistant, type FakeAssistantOptions } from "../../testing/fake-assistant.ts";
 import { createReplyCoordinator, type Delivery } from "./coordinator.ts";
 import { createConversationHistory } from "./history.ts";

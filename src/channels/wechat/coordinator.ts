@@ -15,9 +15,9 @@
  * live in this isolate's memory.
  */
 
-import type { KeyValue } from "../../adapters/memory/key-value.ts";
 import type { SenderLimit } from "../../http/rate-limit.ts";
 import { hashForLog, type Logger } from "../../logger.ts";
+import type { KeyValue } from "../../ports/key-value.ts";
 import type { Assistant } from "../../rag/answer/types.ts";
 import { IndexNotReadyError } from "../../rag/errors.ts";
 import type { ConversationHistory } from "./history.ts";

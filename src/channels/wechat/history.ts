@@ -4,7 +4,7 @@
  * is forgotten and the next question starts afresh.
  */
 
-import type { KeyValue } from "../../adapters/memory/key-value.ts";
+import type { KeyValue } from "../../ports/key-value.ts";
 import type { ChatMessage } from "../../rag/answer/types.ts";
 
 /** Where histories live and how much of them is kept. */

@@ -7,12 +7,12 @@
  * is computed. Answers come from the same assistant as `/api/chat`, within WeChat's 5-second rule.
  */
 import { Hono } from "hono";
-import type { KeyValue } from "../../adapters/memory/key-value.ts";
 import { createOfficialAccountSender } from "../../adapters/wechat-api/api-client.ts";
 import { ApiError } from "../../http/errors.ts";
 import { createSenderLimit } from "../../http/rate-limit.ts";
 import type { AppEnv } from "../../http/shared.ts";
 import type { Logger } from "../../logger.ts";
+import type { KeyValue } from "../../ports/key-value.ts";
 import type { Assistant } from "../../rag/answer/types.ts";
 import {
   getKeepAlive,

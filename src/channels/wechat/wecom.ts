@@ -6,12 +6,12 @@
  * the 5-second window are sent through the application message API.
  */
 import { Hono } from "hono";
-import type { KeyValue } from "../../adapters/memory/key-value.ts";
 import { createWeComSender } from "../../adapters/wechat-api/api-client.ts";
 import { ApiError } from "../../http/errors.ts";
 import { createSenderLimit } from "../../http/rate-limit.ts";
 import type { AppEnv } from "../../http/shared.ts";
 import type { Logger } from "../../logger.ts";
+import type { KeyValue } from "../../ports/key-value.ts";
 import type { Assistant } from "../../rag/answer/types.ts";
 import {
   getKeepAlive,

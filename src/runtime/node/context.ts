@@ -3,10 +3,10 @@
  * embedder, store connection and ingestion options out.
  */
 import type { Connection } from "@lancedb/lancedb";
+import type { IngestOptions } from "../../adapters/lancedb/ingest-pipeline.ts";
 import { connectStore } from "../../adapters/lancedb/lancedb.ts";
 import { createOpenAIChatModel } from "../../adapters/openai/chat.ts";
 import { type Config, getEmbedderSettings, isLlmEnabled } from "../../config.ts";
-import type { IngestOptions } from "../../ingest/pipeline.ts";
 import { createAssistant } from "../../rag/answer/assistant.ts";
 import type { Assistant } from "../../rag/answer/types.ts";
 import { createEmbedder, resolveDimensions } from "../../rag/embedder/index.ts";

@@ -11,6 +11,7 @@
 import { randomUUID } from "node:crypto";
 import { access, mkdir, readFile, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { IngestOptions, IngestProgress } from "../../adapters/lancedb/ingest-pipeline.ts";
 import type {
   DocumentManager,
   IngestJob,
@@ -20,7 +21,6 @@ import { ApiError } from "../../http/errors.ts";
 import { loadCorpusFile } from "../../ingest/loaders/index.ts";
 import { acquireIngestLock, IngestBusyError } from "../../ingest/lock.ts";
 import { createDocumentId } from "../../ingest/metadata.ts";
-import type { IngestOptions, IngestProgress } from "../../ingest/pipeline.ts";
 import type { Logger } from "../../logger.ts";
 import type { IndexStatus } from "../../rag/manifest.ts";
 
@@ -153,7 +153,7 @@ export function createCorpusDocumentManager(
     running = job;
     void (async () => {
       try {
-        const { ingestCorpus } = await import("../../ingest/pipeline.ts");
+        const { ingestCorpus } = await import("../../adapters/lancedb/ingest-pipeline.ts");
         await ingestCorpus({ ...ingestOptions, onProgress: onProgress(job) });
         await options.reload();
         await onDone();

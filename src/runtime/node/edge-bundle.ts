@@ -8,7 +8,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import type { EdgeSnapshot } from "../../adapters/edge-index/snapshot.ts";
-import type { WebAssets } from "../../channels/web/page.ts";
+import type { WebAssets } from "../../http/web-assets.ts";
 
 /** Where `npm run build:edge` writes, relative to the project root. */
 export const EDGE_OUT_DIR = "dist/edge";

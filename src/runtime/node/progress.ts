@@ -1,7 +1,7 @@
 /**
  * @module Terminal progress for ingestion: a redrawn line on a TTY, plain lines in logs and CI.
  */
-import type { IngestProgress, IngestSummary } from "../../ingest/pipeline.ts";
+import type { IngestProgress, IngestSummary } from "../../adapters/lancedb/ingest-pipeline.ts";
 
 /** A progress callback writing to `stream` (stderr by default). */
 export function createProgressReporter(

@@ -4,7 +4,7 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import type { WebAssets } from "../../channels/web/page.ts";
+import type { WebAssets } from "../../http/web-assets.ts";
 
 /** The folder holding the page's files. */
 export const WEB_DIR = fileURLToPath(new URL("../../web/", import.meta.url));

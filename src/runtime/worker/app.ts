@@ -17,12 +17,11 @@ import {
   parseEdgeSnapshot,
   SnapshotError,
 } from "../../adapters/edge-index/snapshot.ts";
-import { createMemoryKeyValue, type KeyValue } from "../../adapters/memory/key-value.ts";
+import { createMemoryKeyValue } from "../../adapters/memory/key-value.ts";
 import { createOpenAIChatModel } from "../../adapters/openai/chat.ts";
 import { createApp } from "../../app/app.ts";
 import { getHardeningSettings } from "../../app/hardening/index.ts";
 import { createReadOnlyDocumentManager } from "../../channels/console/documents.ts";
-import type { WebAssets } from "../../channels/web/page.ts";
 import { getWeChatSettings, getWeComSettings } from "../../channels/wechat/index.ts";
 import {
   type Config,
@@ -32,7 +31,9 @@ import {
   parseConfig,
 } from "../../config.ts";
 import { deriveHashKey } from "../../console/question-log.ts";
+import type { WebAssets } from "../../http/web-assets.ts";
 import { createLogger, type Logger } from "../../logger.ts";
+import type { KeyValue } from "../../ports/key-value.ts";
 import { createAssistant } from "../../rag/answer/assistant.ts";
 import { createEmbedder } from "../../rag/embedder/index.ts";
 import { IndexNotReadyError } from "../../rag/errors.ts";

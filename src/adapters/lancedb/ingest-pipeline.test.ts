@@ -1,13 +1,13 @@
 import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createLanceRetriever } from "../adapters/lancedb/lance-retriever.ts";
-import { connectStore, readManifest } from "../adapters/lancedb/lancedb.ts";
-import { createLocalEmbedder } from "../rag/embedder/index.ts";
-import type { Embedder } from "../rag/types.ts";
-import { copySeedCorpus, createTempDir } from "../testing/corpus.ts";
-import { IngestBusyError } from "./lock.ts";
-import { type IngestOptions, ingestCorpus } from "./pipeline.ts";
+import { IngestBusyError } from "../../ingest/lock.ts";
+import { createLocalEmbedder } from "../../rag/embedder/index.ts";
+import type { Embedder } from "../../rag/types.ts";
+import { copySeedCorpus, createTempDir } from "../../testing/corpus.ts";
+import { type IngestOptions, ingestCorpus } from "./ingest-pipeline.ts";
+import { createLanceRetriever } from "./lance-retriever.ts";
+import { connectStore, readManifest } from "./lancedb.ts";
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -5,6 +5,17 @@
  */
 import type { Connection, Table } from "@lancedb/lancedb";
 import {
+  type ChunkerSettings,
+  chunkDocument,
+  getChunkerId,
+  getChunkRowHash,
+} from "../../ingest/chunk.ts";
+import { buildCorpusLexicon, getLexiconVersion } from "../../ingest/lexicon/build.ts";
+import { listCorpusFiles, loadCorpusFile } from "../../ingest/loaders/index.ts";
+import { acquireIngestLock } from "../../ingest/lock.ts";
+import type { IndexManifest, ManifestDocument } from "../../rag/manifest.ts";
+import type { Chunk, Embedder, SourceDocument } from "../../rag/types.ts";
+import {
   CHUNK_TABLE_PREFIX,
   type ChunkRow,
   connectStore,
@@ -16,13 +27,7 @@ import {
   toChunkRow,
   writeLexicon,
   writeManifest,
-} from "../adapters/lancedb/lancedb.ts";
-import type { IndexManifest, ManifestDocument } from "../rag/manifest.ts";
-import type { Chunk, Embedder, SourceDocument } from "../rag/types.ts";
-import { type ChunkerSettings, chunkDocument, getChunkerId, getChunkRowHash } from "./chunk.ts";
-import { buildCorpusLexicon, getLexiconVersion } from "./lexicon/build.ts";
-import { listCorpusFiles, loadCorpusFile } from "./loaders/index.ts";
-import { acquireIngestLock } from "./lock.ts";
+} from "./lancedb.ts";
 
 /** Progress reported while ingesting, for a terminal or a log. */
 export type IngestProgress =

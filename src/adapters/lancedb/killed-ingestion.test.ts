@@ -2,13 +2,13 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createLanceRetriever } from "../adapters/lancedb/lance-retriever.ts";
-import { connectStore, readManifest } from "../adapters/lancedb/lancedb.ts";
-import { createLocalEmbedder } from "../rag/embedder/index.ts";
-import { copySeedCorpus, createTempDir, writeGeneratedCorpus } from "../testing/corpus.ts";
-import { ingestCorpus } from "./pipeline.ts";
+import { createLocalEmbedder } from "../../rag/embedder/index.ts";
+import { copySeedCorpus, createTempDir, writeGeneratedCorpus } from "../../testing/corpus.ts";
+import { ingestCorpus } from "./ingest-pipeline.ts";
+import { createLanceRetriever } from "./lance-retriever.ts";
+import { connectStore, readManifest } from "./lancedb.ts";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 
 let dir: string;
 let cleanup: () => Promise<void>;
