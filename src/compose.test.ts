@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createEmbedder,
-  DEFAULT_LOCAL_DIMENSIONS,
-  EmbedderError,
-  resolveDimensions,
-} from "./rag/embedder/index.ts";
+import { EmbedderError } from "./adapters/openai/embedder.ts";
+import { buildAssistant, createEmbedder } from "./compose.ts";
+import { parseConfig } from "./config.ts";
+import { DEFAULT_LOCAL_DIMENSIONS, resolveDimensions } from "./rag/embedder/index.ts";
+import type { Retriever } from "./rag/types.ts";
+import { loadPrompts } from "./runtime/node/prompts.ts";
 import { type FakeOpenAI, startFakeOpenAI } from "./testing/fake-openai.ts";
 
 let fake: FakeOpenAI;
@@ -49,5 +49,25 @@ describe("resolveDimensions", () => {
     });
     expect(await resolveDimensions(openai)).toBe(12);
     expect(fake.requests.length).toBe(before);
+  });
+});
+
+describe("buildAssistant", () => {
+  const retriever: Retriever = { search: async () => [] };
+
+  it("answers offline when neither an API key nor a base URL is set", () => {
+    const assistant = buildAssistant(parseConfig({}), { retriever });
+    expect(assistant.mode).toBe("extractive");
+  });
+
+  it("uses the OpenAI-compatible chat model when a base URL is set", async () => {
+    const config = parseConfig({ OPENAI_BASE_URL: fake.baseURL });
+    const assistant = buildAssistant(config, { retriever, prompts: await loadPrompts() });
+    expect(assistant.mode).toBe("llm");
+  });
+
+  it("refuses LLM mode without the prompts", () => {
+    const config = parseConfig({ OPENAI_API_KEY: "sk-test" });
+    expect(() => buildAssistant(config, { retriever })).toThrow(/prompts/);
   });
 });

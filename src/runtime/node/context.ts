@@ -5,11 +5,10 @@
 import type { Connection } from "@lancedb/lancedb";
 import type { IngestOptions } from "../../adapters/lancedb/ingest-pipeline.ts";
 import { connectStore } from "../../adapters/lancedb/lancedb.ts";
-import { createOpenAIChatModel } from "../../adapters/openai/chat.ts";
+import { buildAssistant, createEmbedder } from "../../compose.ts";
 import { type Config, getEmbedderSettings, isLlmEnabled } from "../../config.ts";
-import { createAssistant } from "../../rag/answer/assistant.ts";
 import type { Assistant } from "../../rag/answer/types.ts";
-import { createEmbedder, resolveDimensions } from "../../rag/embedder/index.ts";
+import { resolveDimensions } from "../../rag/embedder/index.ts";
 import type { Embedder, Retriever } from "../../rag/types.ts";
 import { loadPrompts } from "./prompts.ts";
 
@@ -43,8 +42,8 @@ export async function createNodeContext(config: Config): Promise<NodeContext> {
 }
 
 /**
- * Wires the answering pipeline: LLM mode when `OPENAI_API_KEY` or `OPENAI_BASE_URL` is set,
- * offline extractive mode otherwise.
+ * Wires the answering pipeline through `buildAssistant`, reading the prompt files only in LLM mode
+ * (when `OPENAI_API_KEY` or `OPENAI_BASE_URL` is set).
  */
 export async function createNodeAssistant({
   config,
@@ -55,18 +54,6 @@ export async function createNodeAssistant({
   retriever: Retriever;
   onFallback?: (reason: string, error: unknown) => void;
 }): Promise<Assistant> {
-  if (!isLlmEnabled(config)) return createAssistant({ retriever, k: config.ANSWER_K, onFallback });
-  const model = createOpenAIChatModel({
-    apiKey: config.OPENAI_API_KEY,
-    baseURL: config.OPENAI_BASE_URL,
-    model: config.CHAT_MODEL,
-    timeoutMs: config.LLM_TIMEOUT_MS,
-    maxRetries: config.LLM_MAX_RETRIES,
-  });
-  return createAssistant({
-    retriever,
-    k: config.ANSWER_K,
-    llm: { model, prompts: await loadPrompts(), deadlineMs: config.LLM_TIMEOUT_MS },
-    onFallback,
-  });
+  const prompts = isLlmEnabled(config) ? await loadPrompts() : undefined;
+  return buildAssistant(config, { retriever, prompts, onFallback });
 }

@@ -18,11 +18,11 @@ import {
   SnapshotError,
 } from "../../adapters/edge-index/snapshot.ts";
 import { createMemoryKeyValue } from "../../adapters/memory/key-value.ts";
-import { createOpenAIChatModel } from "../../adapters/openai/chat.ts";
 import { createApp } from "../../app/app.ts";
 import { getHardeningSettings } from "../../app/hardening/index.ts";
 import { createReadOnlyDocumentManager } from "../../channels/console/documents.ts";
 import { getWeChatSettings, getWeComSettings } from "../../channels/wechat/index.ts";
+import { buildAssistant, createEmbedder } from "../../compose.ts";
 import {
   type Config,
   ConfigError,
@@ -34,8 +34,7 @@ import { deriveHashKey } from "../../console/question-log.ts";
 import type { WebAssets } from "../../http/web-assets.ts";
 import { createLogger, type Logger } from "../../logger.ts";
 import type { KeyValue } from "../../ports/key-value.ts";
-import { createAssistant } from "../../rag/answer/assistant.ts";
-import { createEmbedder } from "../../rag/embedder/index.ts";
+import type { Assistant } from "../../rag/answer/types.ts";
 import { IndexNotReadyError } from "../../rag/errors.ts";
 import type { IndexStatus } from "../../rag/manifest.ts";
 import { type PromptFiles, parsePrompts } from "../../rag/prompts.ts";
@@ -69,30 +68,17 @@ export function createWorkerApp(env: WorkerEnv, inputs: BundledInputs): WorkerAp
   const onFallback = (reason: string, error: unknown) =>
     logger.warn("LLM failed; answered offline", { reason, error });
   let retriever: EdgeRetriever;
-  let assistant: ReturnType<typeof createAssistant>;
+  let assistant: Assistant;
   try {
     retriever = createRetriever({
       snapshotJson: inputs.snapshotJson,
       embedder: createEmbedder(getEmbedderSettings(config)),
       logger,
     });
-    assistant = createAssistant({
+    assistant = buildAssistant(config, {
       retriever,
-      k: config.ANSWER_K,
+      prompts: isLlmEnabled(config) ? parsePrompts(inputs.prompts) : undefined,
       onFallback,
-      llm: isLlmEnabled(config)
-        ? {
-            model: createOpenAIChatModel({
-              apiKey: config.OPENAI_API_KEY,
-              baseURL: config.OPENAI_BASE_URL,
-              model: config.CHAT_MODEL,
-              timeoutMs: config.LLM_TIMEOUT_MS,
-              maxRetries: config.LLM_MAX_RETRIES,
-            }),
-            prompts: parsePrompts(inputs.prompts),
-            deadlineMs: config.LLM_TIMEOUT_MS,
-          }
-        : undefined,
     });
   } catch (error) {
     return createMisconfiguredApp((error as Error).message);
