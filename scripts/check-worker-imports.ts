@@ -3,7 +3,7 @@
  * Web platform, no Node.js compatibility — and fails when anything it reaches imports a Node
  * built-in (`node:fs`, `path`, …) or a Node-only package (LanceDB, Arrow, the Node HTTP server),
  * printing the import chain from the entry so the offending shared module is plain to see. Shared
- * code (src/rag, src/app, src/channels, src/records, src/config.ts) must stay runtime-neutral:
+ * code (src/rag, src/http, src/app, src/channels, src/records, src/config.ts) must stay runtime-neutral:
  * runtime-specific pieces are passed in from src/runtime/node or src/runtime/worker.
  */
 import { builtinModules } from "node:module";
@@ -87,7 +87,7 @@ if (found.length > 0) {
     console.error(`  ${[...findChain(importer), specifier].join(" → ")}`);
   }
   console.error(
-    "Keep src/rag, src/app, src/channels and src/records runtime-neutral: move the Node-specific piece to src/runtime/node (or src/adapters/lancedb) and pass it in from the composition root.",
+    "Keep src/rag, src/http, src/app, src/channels and src/records runtime-neutral: move the Node-specific piece to src/runtime/node (or src/adapters/lancedb) and pass it in from the composition root.",
   );
   process.exit(1);
 }
