@@ -4,9 +4,9 @@
  * endpoint of the product's configuration.
  */
 import { z } from "zod";
+import { createOpenAIChatModel } from "../src/adapters/openai/chat.ts";
 import { type Config, isLlmEnabled } from "../src/config.ts";
 import type { ChatModel } from "../src/rag/answer/types.ts";
-import { createOpenAIChatModel } from "../src/rag/llm/openai-chat.ts";
 
 export const EvalSettings = z.object({
   /** Chat model that grades answers; unset means no LLM-judged metrics. */

@@ -6,10 +6,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ingestCorpus } from "../src/ingest/pipeline.ts";
-import { createLocalEmbedder } from "../src/rag/embedder/index.ts";
-import type { Chunk, Retriever } from "../src/rag/types.ts";
-import { createLanceRetriever } from "../src/store/lance-retriever.ts";
+import { ingestCorpus } from "../src/adapters/lancedb/ingest-pipeline.ts";
+import { createLanceRetriever } from "../src/adapters/lancedb/lance-retriever.ts";
 import {
   connectStore,
   createChunkSchema,
@@ -20,7 +18,9 @@ import {
   toChunkRow,
   writeLexicon,
   writeManifest,
-} from "../src/store/lancedb.ts";
+} from "../src/adapters/lancedb/lancedb.ts";
+import { createLocalEmbedder } from "../src/rag/embedder/index.ts";
+import type { Chunk, Retriever } from "../src/rag/types.ts";
 import { copySeedCorpus, createTempDir, writeGeneratedCorpus } from "../src/testing/corpus.ts";
 
 const { values } = parseArgs({

@@ -6,15 +6,15 @@
  * Exits non-zero on failure.
  */
 import { parseArgs } from "node:util";
-import { ingestCorpus } from "../src/ingest/pipeline.ts";
-import { createNodeContext } from "../src/node/context.ts";
-import { EDGE_OUT_DIR, writeEdgeModules } from "../src/node/edge-bundle.ts";
-import { loadConfig } from "../src/node/env.ts";
-import { createProgressReporter, formatSummary } from "../src/node/progress.ts";
-import { readWebAssets } from "../src/node/web-assets.ts";
-import { VectorEncoding } from "../src/rag/edge/vectors.ts";
-import { exportEdgeSnapshot } from "../src/store/edge-export.ts";
-import { readManifest } from "../src/store/lancedb.ts";
+import { VectorEncoding } from "../src/adapters/edge-index/vectors.ts";
+import { exportEdgeSnapshot } from "../src/adapters/lancedb/edge-export.ts";
+import { ingestCorpus } from "../src/adapters/lancedb/ingest-pipeline.ts";
+import { readManifest } from "../src/adapters/lancedb/lancedb.ts";
+import { createNodeContext } from "../src/runtime/node/context.ts";
+import { EDGE_OUT_DIR, writeEdgeModules } from "../src/runtime/node/edge-bundle.ts";
+import { loadConfig } from "../src/runtime/node/env.ts";
+import { createProgressReporter, formatSummary } from "../src/runtime/node/progress.ts";
+import { readWebAssets } from "../src/runtime/node/web-assets.ts";
 
 const { values } = parseArgs({
   options: {

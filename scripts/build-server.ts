@@ -26,11 +26,11 @@ const keepModuleUrls: Plugin = {
   },
 };
 
-/** Bundles `src/node/main.ts` into {@link SERVER_BUNDLE}; throws with esbuild's errors. */
+/** Bundles `src/runtime/node/main.ts` into {@link SERVER_BUNDLE}; throws with esbuild's errors. */
 export async function buildServer(): Promise<void> {
   await build({
     absWorkingDir: ROOT,
-    entryPoints: ["src/node/main.ts"],
+    entryPoints: ["src/runtime/node/main.ts"],
     outfile: SERVER_BUNDLE,
     bundle: true,
     platform: "node",

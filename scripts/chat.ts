@@ -5,10 +5,10 @@
  * it answers every line in turn and exits at the end of the input.
  */
 import { createInterface } from "node:readline";
-import { createNodeAssistant, createNodeContext } from "../src/node/context.ts";
-import { loadConfig } from "../src/node/env.ts";
+import { createLanceRetriever } from "../src/adapters/lancedb/lance-retriever.ts";
 import type { Answer, ChatMessage } from "../src/rag/answer/types.ts";
-import { createLanceRetriever } from "../src/store/lance-retriever.ts";
+import { createNodeAssistant, createNodeContext } from "../src/runtime/node/context.ts";
+import { loadConfig } from "../src/runtime/node/env.ts";
 
 /** The longest question and the most messages the pipeline is given, as on `/api/chat`. */
 const MAX_QUESTION_CHARS = 4000;

@@ -18,7 +18,7 @@ import { EvalCategory, parseEvalCases } from "../evals/schema.ts";
 import { createJudgeModel, parseEvalSettings } from "../evals/settings.ts";
 import { createHttpTarget } from "../evals/targets/http.ts";
 import { createInProcessTarget } from "../evals/targets/in-process.ts";
-import { loadConfig } from "../src/node/env.ts";
+import { loadConfig } from "../src/runtime/node/env.ts";
 
 const USAGE = `Usage: npm run eval -- [options]
   --url <base>          evaluate a running server (POST /api/chat, GET /api/search)

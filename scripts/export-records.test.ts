@@ -4,8 +4,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createNodeRecordStores } from "../src/node/records.ts";
 import { createRecord, type InquiryRequest } from "../src/records/schemas.ts";
+import { createNodeRecordStores } from "../src/runtime/node/records.ts";
 import { createTempDir } from "../src/testing/corpus.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));

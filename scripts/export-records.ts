@@ -6,9 +6,9 @@
  */
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../src/node/env.ts";
-import { createNodeRecordStores } from "../src/node/records.ts";
 import { formatFeedbackCsv, formatInquiriesCsv } from "../src/records/csv.ts";
+import { loadConfig } from "../src/runtime/node/env.ts";
+import { createNodeRecordStores } from "../src/runtime/node/records.ts";
 
 const USAGE = "Usage: npm run inquiries:export -- [--out file.csv] [--bom]  (or feedback:export)";
 

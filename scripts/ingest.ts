@@ -3,10 +3,10 @@
  * progress and ending with a summary. Exits non-zero on failure.
  */
 import { parseArgs } from "node:util";
-import { ingestCorpus } from "../src/ingest/pipeline.ts";
-import { createNodeContext } from "../src/node/context.ts";
-import { loadConfig } from "../src/node/env.ts";
-import { createProgressReporter, formatSummary } from "../src/node/progress.ts";
+import { ingestCorpus } from "../src/adapters/lancedb/ingest-pipeline.ts";
+import { createNodeContext } from "../src/runtime/node/context.ts";
+import { loadConfig } from "../src/runtime/node/env.ts";
+import { createProgressReporter, formatSummary } from "../src/runtime/node/progress.ts";
 
 const { values } = parseArgs({
   options: {

@@ -3,9 +3,9 @@
  * titles, from the same hybrid retriever the server uses.
  */
 import { parseArgs } from "node:util";
-import { createNodeContext } from "../src/node/context.ts";
-import { loadConfig } from "../src/node/env.ts";
-import { createLanceRetriever } from "../src/store/lance-retriever.ts";
+import { createLanceRetriever } from "../src/adapters/lancedb/lance-retriever.ts";
+import { createNodeContext } from "../src/runtime/node/context.ts";
+import { loadConfig } from "../src/runtime/node/env.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

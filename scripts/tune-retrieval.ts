@@ -13,12 +13,12 @@ import { hitAt, reciprocalRank } from "../evals/metrics/retrieval.ts";
 import { formatTable } from "../evals/report/terminal.ts";
 import { referenceQuery } from "../evals/runner.ts";
 import { type EvalCase, loadEvalCases, USEFULNESS_CATEGORIES } from "../evals/schema.ts";
+import { ingestCorpus } from "../src/adapters/lancedb/ingest-pipeline.ts";
+import { createLanceRetriever } from "../src/adapters/lancedb/lance-retriever.ts";
+import { connectStore } from "../src/adapters/lancedb/lancedb.ts";
 import { parseConfig } from "../src/config.ts";
-import { ingestCorpus } from "../src/ingest/pipeline.ts";
 import { createLocalEmbedder } from "../src/rag/embedder/index.ts";
 import { DEFAULT_TUNING, type HybridTuning } from "../src/rag/hybrid.ts";
-import { createLanceRetriever } from "../src/store/lance-retriever.ts";
-import { connectStore } from "../src/store/lancedb.ts";
 
 const { values } = parseArgs({
   options: {

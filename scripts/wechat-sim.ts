@@ -15,7 +15,7 @@ import {
   readSimulatedReply,
   renderSimulatedMessage,
 } from "../src/channels/wechat/simulator.ts";
-import { loadConfig } from "../src/node/env.ts";
+import { loadConfig } from "../src/runtime/node/env.ts";
 
 const USAGE = `Usage: npm run wechat:sim -- "question" [options]
 

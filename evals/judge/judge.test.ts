@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOpenAIChatModel } from "../../src/rag/llm/openai-chat.ts";
+import { createOpenAIChatModel } from "../../src/adapters/openai/chat.ts";
 import { type FakeOpenAI, startFakeOpenAI } from "../../src/testing/fake-openai.ts";
 import type { ObservedAnswer } from "../observation.ts";
 import { judgeAnswer, parseGrade, summarizeJudgements } from "./judge.ts";

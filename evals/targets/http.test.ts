@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app/app.ts";
-import { createLogger } from "../../src/app/logger.ts";
+import { createLogger } from "../../src/logger.ts";
 import type { Retriever } from "../../src/rag/types.ts";
 import { createFakeAssistant } from "../../src/testing/fake-assistant.ts";
 import { createHttpTarget } from "./http.ts";

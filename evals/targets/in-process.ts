@@ -6,12 +6,12 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { ingestCorpus } from "../../src/adapters/lancedb/ingest-pipeline.ts";
+import { createLanceRetriever } from "../../src/adapters/lancedb/lance-retriever.ts";
+import { readManifest } from "../../src/adapters/lancedb/lancedb.ts";
 import { type Config, isLlmEnabled } from "../../src/config.ts";
-import { ingestCorpus } from "../../src/ingest/pipeline.ts";
-import { createNodeAssistant, createNodeContext } from "../../src/node/context.ts";
-import { loadPrompts } from "../../src/node/prompts.ts";
-import { createLanceRetriever } from "../../src/store/lance-retriever.ts";
-import { readManifest } from "../../src/store/lancedb.ts";
+import { createNodeAssistant, createNodeContext } from "../../src/runtime/node/context.ts";
+import { loadPrompts } from "../../src/runtime/node/prompts.ts";
 import type { ObservedPassage } from "../observation.ts";
 import type { EvalTarget } from "./target.ts";
 

@@ -5,7 +5,19 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { requestId } from "hono/request-id";
-import type { KeyValue } from "../channels/key-value.ts";
+import { createConsoleApiRoutes } from "../channels/console/api.ts";
+import {
+  createDocumentRoutes,
+  createReadOnlyDocumentManager,
+  type DocumentManager,
+} from "../channels/console/documents.ts";
+import { createConsolePageRoutes } from "../channels/console/pages.ts";
+import { createOpenAIRoutes } from "../channels/openai/openai.ts";
+import { createChatRoutes } from "../channels/web/chat.ts";
+import { createFeedbackRoutes } from "../channels/web/feedback.ts";
+import { createInquiryRoutes } from "../channels/web/inquiries.ts";
+import { createPageRoutes } from "../channels/web/page.ts";
+import { createSearchRoutes } from "../channels/web/search.ts";
 import {
   createChannelOffRoutes,
   createWeChatRoutes,
@@ -16,32 +28,21 @@ import {
   type WeComChannelOptions,
 } from "../channels/wechat/index.ts";
 import { createQuestionLog, type QuestionLogSettings } from "../console/question-log.ts";
+import { createStaffAuth } from "../http/admin.ts";
+import { ApiError, renderError } from "../http/errors.ts";
+import type { AppEnv } from "../http/shared.ts";
+import type { WebAssets } from "../http/web-assets.ts";
+import type { Logger } from "../logger.ts";
+import type { KeyValue } from "../ports/key-value.ts";
 import type { Assistant } from "../rag/answer/types.ts";
 import type { IndexStatus } from "../rag/manifest.ts";
 import type { Retriever } from "../rag/types.ts";
 import type { ConsoleStores, RecordStores } from "../records/types.ts";
-import { createStaffAuth } from "./admin.ts";
-import { createConsoleApiRoutes } from "./console/api.ts";
-import {
-  createDocumentRoutes,
-  createReadOnlyDocumentManager,
-  type DocumentManager,
-} from "./console/documents.ts";
-import { createConsolePageRoutes } from "./console/pages.ts";
-import { ApiError, renderError } from "./errors.ts";
 import { getClientAddress } from "./hardening/client-address.ts";
 import { applyHardening, DEFAULT_HARDENING, type HardeningSettings } from "./hardening/index.ts";
-import type { Logger } from "./logger.ts";
 import { getOpenApiDocument, registerOpenApi } from "./openapi/index.ts";
-import { createChatRoutes } from "./routes/chat.ts";
 import { createDocsRoutes } from "./routes/docs.ts";
-import { createFeedbackRoutes } from "./routes/feedback.ts";
 import { createHealthRoutes, type ServingReport } from "./routes/health.ts";
-import { createInquiryRoutes } from "./routes/inquiries.ts";
-import { createOpenAIRoutes } from "./routes/openai.ts";
-import { createPageRoutes, type WebAssets } from "./routes/page.ts";
-import { createSearchRoutes } from "./routes/search.ts";
-import type { AppEnv } from "./shared.ts";
 
 export interface AppDependencies {
   retriever: Retriever;

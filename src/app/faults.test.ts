@@ -7,7 +7,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createMemoryKeyValue } from "../channels/key-value.ts";
+import { createLanceRetriever, type LanceRetriever } from "../adapters/lancedb/lance-retriever.ts";
+import { connectStore } from "../adapters/lancedb/lancedb.ts";
+import { createMemoryKeyValue } from "../adapters/memory/key-value.ts";
+import { createOpenAIChatModel } from "../adapters/openai/chat.ts";
 import { createMessageCrypto } from "../channels/wechat/crypto.ts";
 import {
   createOfficialAccountRequest,
@@ -15,17 +18,14 @@ import {
   renderSimulatedMessage,
 } from "../channels/wechat/simulator.ts";
 import { ACCOUNT } from "../channels/wechat/test-support.ts";
+import { createLogger } from "../logger.ts";
 import { createAssistant } from "../rag/answer/assistant.ts";
 import { createLocalEmbedder } from "../rag/embedder/index.ts";
-import { createOpenAIChatModel } from "../rag/llm/openai-chat.ts";
-import { createLanceRetriever, type LanceRetriever } from "../store/lance-retriever.ts";
-import { connectStore } from "../store/lancedb.ts";
 import { loadProjectPrompts } from "../testing/answer-fixtures.ts";
 import { type ChatReply, type FakeOpenAI, startFakeOpenAI } from "../testing/fake-openai.ts";
 import { createSeedIndex } from "../testing/index-fixture.ts";
 import { parseSse } from "../testing/sse.ts";
 import { createApp } from "./app.ts";
-import { createLogger } from "./logger.ts";
 
 let seed: Awaited<ReturnType<typeof createSeedIndex>>;
 let fake: FakeOpenAI;

@@ -7,14 +7,14 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMemoryKeyValue } from "../channels/key-value.ts";
+import { createMemoryKeyValue } from "../adapters/memory/key-value.ts";
 import { computeSignature, createMessageCrypto } from "../channels/wechat/crypto.ts";
 import { ACCOUNT, FAST_TIMING } from "../channels/wechat/test-support.ts";
 import { renderWeChatXml } from "../channels/wechat/xml.ts";
+import { createLogger } from "../logger.ts";
 import { createAssistant } from "../rag/answer/assistant.ts";
 import { createSeedIndex } from "../testing/index-fixture.ts";
 import { type App, createApp } from "./app.ts";
-import { createLogger } from "./logger.ts";
 
 const RUNS = 200;
 

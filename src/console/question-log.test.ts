@@ -4,10 +4,10 @@
  * off switch; and answering unaffected when the log's store is slow or failing.
  */
 import { describe, expect, it } from "vitest";
+import { createMemoryRecordStore } from "../adapters/memory/records.ts";
 import type { ConsoleDependencies } from "../app/app.ts";
-import { createLogger } from "../app/logger.ts";
 import { setupChannels } from "../channels/wechat/test-support.ts";
-import { createMemoryRecordStore } from "../records/memory.ts";
+import { createLogger } from "../logger.ts";
 import type { HandledRecord, InquiryUpdateRecord, QuestionRecord } from "../records/schemas.ts";
 import type { RecordStore } from "../records/types.ts";
 import { createFakeAssistant } from "../testing/fake-assistant.ts";

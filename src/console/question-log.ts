@@ -6,7 +6,7 @@
  * as a keyed hash (HMAC-SHA-256), so one user's questions can be told apart without the id.
  * Runtime-neutral (Web Crypto only).
  */
-import type { Logger } from "../app/logger.ts";
+import type { Logger } from "../logger.ts";
 import type { Answer, AnswerEvent, Assistant, ChatMessage } from "../rag/answer/types.ts";
 import type { QuestionChannel, QuestionRecord } from "../records/schemas.ts";
 import type { RecordStore } from "../records/types.ts";

@@ -4,7 +4,7 @@
  * usable cookie. Each session remembers a digest of the ADMIN_TOKEN it was opened with: changing
  * the token ends every session.
  */
-import type { KeyValue } from "../channels/key-value.ts";
+import type { KeyValue } from "../ports/key-value.ts";
 
 interface StoredSession {
   tokenDigest: string;

@@ -1,6 +1,6 @@
 /**
  * @module The prompts, parsed from the reviewed files in `prompts/` and rendered into chat
- * messages. Runtime-neutral: reading the files is each runtime's job (`src/node/prompts.ts`).
+ * messages. Runtime-neutral: reading the files is each runtime's job (`src/runtime/node/prompts.ts`).
  * Everything the user, the conversation or a passage says is placed inside delimited blocks that
  * its own text cannot close.
  */

@@ -4,7 +4,7 @@
  * back, so a hand-edited or older row cannot reach staff exports unchecked.
  */
 import { z } from "zod";
-import { isEmail, MAX_EMAIL_LENGTH } from "../app/web/email.js";
+import { isEmail, MAX_EMAIL_LENGTH } from "../web/email.js";
 
 /** Longest free-text message or comment accepted, in characters. */
 export const MAX_TEXT_CHARS = 5000;
@@ -101,7 +101,7 @@ export type FeedbackRecord = z.infer<typeof FeedbackRecord>;
 export const InquiryRequest = z.object({
   name: requiredText(200).meta(about("Who to reply to.")),
   company: optionalText(200).meta(about("The investor's company, if any.")),
-  // The page checks the same rule before sending (src/app/web/email.js), so they agree.
+  // The page checks the same rule before sending (src/web/email.js), so they agree.
   email: z
     .string({ error: "must be a valid email address, such as name@company.com" })
     .trim()

@@ -3,9 +3,9 @@
  * project's own prompt files.
  */
 import { fileURLToPath } from "node:url";
-import { loadPrompts } from "../node/prompts.ts";
 import type { Source } from "../rag/answer/types.ts";
 import type { Prompts } from "../rag/prompts.ts";
+import { loadPrompts } from "../runtime/node/prompts.ts";
 
 /** The project's `prompts/` folder. */
 export const PROMPTS_DIR = fileURLToPath(new URL("../../prompts", import.meta.url));

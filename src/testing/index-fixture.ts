@@ -4,11 +4,11 @@
  */
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
+import { ingestCorpus } from "../adapters/lancedb/ingest-pipeline.ts";
+import { createLanceRetriever, type LanceRetriever } from "../adapters/lancedb/lance-retriever.ts";
+import { connectStore } from "../adapters/lancedb/lancedb.ts";
 import { parseConfig } from "../config.ts";
-import { ingestCorpus } from "../ingest/pipeline.ts";
 import { createLocalEmbedder } from "../rag/embedder/index.ts";
-import { createLanceRetriever, type LanceRetriever } from "../store/lance-retriever.ts";
-import { connectStore } from "../store/lancedb.ts";
 import { copySeedCorpus, createTempDir } from "./corpus.ts";
 
 /** The production defaults, so tests retrieve over the chunks users get. */

@@ -2,14 +2,15 @@
  * @module An app wired with in-memory record stores and the fake assistant, for route tests of
  * feedback, inquiries and the page.
  */
+
+import { createMemoryRecordStore } from "../adapters/memory/records.ts";
 import { createApp } from "../app/app.ts";
-import type { DocumentManager } from "../app/console/documents.ts";
-import { createLogger } from "../app/logger.ts";
-import type { WebAssets } from "../app/routes/page.ts";
-import type { KeyValue } from "../channels/key-value.ts";
+import type { DocumentManager } from "../channels/console/documents.ts";
 import type { QuestionLogSettings } from "../console/question-log.ts";
+import type { WebAssets } from "../http/web-assets.ts";
+import { createLogger } from "../logger.ts";
+import type { KeyValue } from "../ports/key-value.ts";
 import type { Assistant } from "../rag/answer/types.ts";
-import { createMemoryRecordStore } from "../records/memory.ts";
 import type {
   FeedbackRecord,
   HandledRecord,

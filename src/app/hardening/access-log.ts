@@ -4,8 +4,8 @@
  * bodies or addresses; an unknown path is not repeated either, since anyone can put anything there.
  */
 import type { MiddlewareHandler } from "hono";
-import type { Logger } from "../logger.ts";
-import type { AppEnv } from "../shared.ts";
+import type { AppEnv } from "../../http/shared.ts";
+import type { Logger } from "../../logger.ts";
 
 /** Logs every request at `info` once its response has started. */
 export function logAccess(logger: Logger): MiddlewareHandler<AppEnv> {

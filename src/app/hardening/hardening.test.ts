@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { setupChannels } from "../../channels/wechat/test-support.ts";
+import { createLogger } from "../../logger.ts";
 import type { Assistant } from "../../rag/answer/types.ts";
 import { createFakeAssistant } from "../../testing/fake-assistant.ts";
 import { createRecordsApp, TEST_ADMIN_TOKEN } from "../../testing/records-app.ts";
 import { createScriptedAssistant } from "../../testing/scripted-assistant.ts";
 import { parseSse } from "../../testing/sse.ts";
 import { createApp } from "../app.ts";
-import { createLogger } from "../logger.ts";
 import { DEFAULT_HARDENING, type HardeningSettings } from "./index.ts";
 
 const ask = { messages: [{ role: "user", content: "What was Bishan's output in H1 2018?" }] };

@@ -10,14 +10,14 @@ import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { timeout } from "hono/timeout";
 import type { Config } from "../../config.ts";
-import { ApiError } from "../errors.ts";
-import type { Logger } from "../logger.ts";
-import type { AppEnv } from "../shared.ts";
+import { ApiError } from "../../http/errors.ts";
+import { limitRequestRate } from "../../http/rate-limit.ts";
+import type { AppEnv } from "../../http/shared.ts";
+import type { Logger } from "../../logger.ts";
 import { logAccess } from "./access-log.ts";
 import { getClientAddress } from "./client-address.ts";
-import { limitRequestRate } from "./rate-limit.ts";
 
-export { createSenderLimit, type SenderLimit } from "./rate-limit.ts";
+export { createSenderLimit, type SenderLimit } from "../../http/rate-limit.ts";
 
 /** The limits, from the config (`getHardeningSettings`) or {@link DEFAULT_HARDENING}. */
 export interface HardeningSettings {

@@ -5,10 +5,10 @@
  */
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "../../logger.ts";
 import { createFakeAssistant } from "../../testing/fake-assistant.ts";
 import { startServer } from "../../testing/server.ts";
 import { createApp } from "../app.ts";
-import { createLogger } from "../logger.ts";
 import { DEFAULT_HARDENING } from "./index.ts";
 
 let server: Awaited<ReturnType<typeof startServer>>;

@@ -4,7 +4,7 @@
  * WeChat's signed XML, not JSON, and are called by WeChat's servers, not by API clients.
  */
 import { z } from "@hono/zod-openapi";
-import { errorResponse, type Registry } from "./responses.ts";
+import { errorResponse, type Registry } from "../../http/responses.ts";
 
 const query = (name: string, description: string, required = false) => ({
   name,

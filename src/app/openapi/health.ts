@@ -3,7 +3,7 @@
  * `src/app/routes/health.ts`, for load balancers and orchestrators).
  */
 import { z } from "@hono/zod-openapi";
-import type { Registry } from "./responses.ts";
+import type { Registry } from "../../http/responses.ts";
 
 const Ready = z
   .object({

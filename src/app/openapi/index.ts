@@ -4,7 +4,7 @@
  * document themselves; each further group of plain routes adds a module here and one line below.
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../shared.ts";
+import type { AppEnv } from "../../http/shared.ts";
 import { registerChannelDocs } from "./channels.ts";
 import { registerHealthDocs } from "./health.ts";
 import { registerConsoleDocs, registerDocsDocs, registerPageDocs } from "./pages.ts";

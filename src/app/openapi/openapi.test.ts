@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readWebAssets } from "../../node/web-assets.ts";
+import { readWebAssets } from "../../runtime/node/web-assets.ts";
 import { createRecordsApp } from "../../testing/records-app.ts";
 
 const web = await readWebAssets();
@@ -21,7 +21,7 @@ const operations = Object.entries(spec.paths as Record<string, Record<string, Op
 /** A Hono route path as OpenAPI writes it: `/assets/:name{regex}` → `/assets/{name}`. */
 const toOpenApiPath = (path: string) => path.replace(/:(\w+)(\{[^/]*\})?/g, "{$1}");
 
-/** The error types each status carries (`src/app/errors.ts`, the hardening, the channels). */
+/** The error types each status carries (`src/http/errors.ts`, the hardening, the channels). */
 const CODES_BY_STATUS: Record<string, string[]> = {
   "400": ["bad_request"],
   "401": ["unauthorized"],

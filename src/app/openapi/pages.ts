@@ -3,7 +3,7 @@
  * (when the page is installed), and the API documentation itself.
  */
 import { z } from "@hono/zod-openapi";
-import { errorResponse, type Registry } from "./responses.ts";
+import { errorResponse, type Registry } from "../../http/responses.ts";
 
 const html = (description: string) => ({
   description,

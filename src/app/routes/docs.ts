@@ -4,8 +4,8 @@
  * once every route has been registered, and kept.
  */
 import { Hono } from "hono";
+import type { AppEnv } from "../../http/shared.ts";
 import { type OpenApiDocument, renderApiReference } from "../openapi/html.ts";
-import type { AppEnv } from "../shared.ts";
 
 /** CSP Level 3: the page is static HTML with one inline style sheet and nothing else. */
 const CONTENT_SECURITY_POLICY =

@@ -4,8 +4,8 @@
  * reason and the fix otherwise).
  */
 import { Hono } from "hono";
+import type { AppEnv } from "../../http/shared.ts";
 import type { IndexStatus } from "../../rag/manifest.ts";
-import type { AppEnv } from "../shared.ts";
 
 /** Where searches are served from, as `/readyz` reports it (Node: memory or LanceDB). */
 export interface ServingReport {

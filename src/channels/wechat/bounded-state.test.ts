@@ -3,10 +3,10 @@
  * computations kept in memory are capped, so memory stays flat through a promotional push.
  */
 import { describe, expect, it } from "vitest";
-import { createSenderLimit } from "../../app/hardening/rate-limit.ts";
-import { createLogger } from "../../app/logger.ts";
+import { createMemoryKeyValue } from "../../adapters/memory/key-value.ts";
+import { createSenderLimit } from "../../http/rate-limit.ts";
+import { createLogger } from "../../logger.ts";
 import { createFakeAssistant } from "../../testing/fake-assistant.ts";
-import { createMemoryKeyValue } from "../key-value.ts";
 import { createReplyCoordinator, type Delivery } from "./coordinator.ts";
 import { createConversationHistory } from "./history.ts";
 

@@ -5,9 +5,9 @@
  */
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { ApiError } from "../../app/errors.ts";
-import type { Logger } from "../../app/logger.ts";
-import type { AppEnv } from "../../app/shared.ts";
+import { ApiError } from "../../http/errors.ts";
+import type { AppEnv } from "../../http/shared.ts";
+import type { Logger } from "../../logger.ts";
 import type { Delivery, Outcome } from "./coordinator.ts";
 import { computeSignature, type MessageCrypto } from "./crypto.ts";
 import { getRetryKey, InboundMessage, readIntent } from "./inbound.ts";

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../../app/logger.ts";
+import { createMemoryKeyValue } from "../../adapters/memory/key-value.ts";
+import { createLogger } from "../../logger.ts";
+import type { KeyValue } from "../../ports/key-value.ts";
 import { createFakeAssistant, type FakeAssistantOptions } from "../../testing/fake-assistant.ts";
-import { createMemoryKeyValue, type KeyValue } from "../key-value.ts";
 import { createReplyCoordinator, type Delivery } from "./coordinator.ts";
 import { createConversationHistory } from "./history.ts";
 import { FAST_TIMING } from "./test-support.ts";

@@ -14,11 +14,12 @@
  * Answers and the "answer waiting" marks live in the `KeyValue` store; the computations in flight
  * live in this isolate's memory.
  */
-import type { SenderLimit } from "../../app/hardening/rate-limit.ts";
-import { hashForLog, type Logger } from "../../app/logger.ts";
+
+import type { SenderLimit } from "../../http/rate-limit.ts";
+import { hashForLog, type Logger } from "../../logger.ts";
+import type { KeyValue } from "../../ports/key-value.ts";
 import type { Assistant } from "../../rag/answer/types.ts";
 import { IndexNotReadyError } from "../../rag/errors.ts";
-import type { KeyValue } from "../key-value.ts";
 import type { ConversationHistory } from "./history.ts";
 import type { Intent } from "./inbound.ts";
 import {

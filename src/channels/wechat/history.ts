@@ -3,8 +3,9 @@
  * questions work as in the web chat. Bounded in turns, characters and age: an idle conversation
  * is forgotten and the next question starts afresh.
  */
+
+import type { KeyValue } from "../../ports/key-value.ts";
 import type { ChatMessage } from "../../rag/answer/types.ts";
-import type { KeyValue } from "../key-value.ts";
 
 /** Where histories live and how much of them is kept. */
 export interface HistoryOptions {

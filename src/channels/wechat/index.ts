@@ -3,8 +3,8 @@
  * settings, and the stand-in route that answers 503 while a channel is not configured.
  */
 import { Hono } from "hono";
-import { ApiError } from "../../app/errors.ts";
-import type { AppEnv } from "../../app/shared.ts";
+import { ApiError } from "../../http/errors.ts";
+import type { AppEnv } from "../../http/shared.ts";
 
 export type { ReplyTiming } from "./coordinator.ts";
 export {

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LanceRetriever } from "../../adapters/lancedb/lance-retriever.ts";
+import { createMemoryKeyValue } from "../../adapters/memory/key-value.ts";
+import { createOpenAIChatModel } from "../../adapters/openai/chat.ts";
 import { createApp } from "../../app/app.ts";
-import { createLogger } from "../../app/logger.ts";
+import { createLogger } from "../../logger.ts";
 import { createAssistant } from "../../rag/answer/assistant.ts";
-import { createOpenAIChatModel } from "../../rag/llm/openai-chat.ts";
-import type { LanceRetriever } from "../../store/lance-retriever.ts";
 import { loadProjectPrompts } from "../../testing/answer-fixtures.ts";
 import { type FakeOpenAI, startFakeOpenAI } from "../../testing/fake-openai.ts";
 import { type FakeWeChatApi, startFakeWeChatApi } from "../../testing/fake-wechat-api.ts";
 import { createSeedIndex } from "../../testing/index-fixture.ts";
-import { createMemoryKeyValue } from "../key-value.ts";
 import { createMessageCrypto } from "./crypto.ts";
 import {
   createOfficialAccountRequest,

@@ -7,13 +7,13 @@
  * is computed. Answers come from the same assistant as `/api/chat`, within WeChat's 5-second rule.
  */
 import { Hono } from "hono";
-import { ApiError } from "../../app/errors.ts";
-import { createSenderLimit } from "../../app/hardening/rate-limit.ts";
-import type { Logger } from "../../app/logger.ts";
-import type { AppEnv } from "../../app/shared.ts";
+import { createOfficialAccountSender } from "../../adapters/wechat-api/api-client.ts";
+import { ApiError } from "../../http/errors.ts";
+import { createSenderLimit } from "../../http/rate-limit.ts";
+import type { AppEnv } from "../../http/shared.ts";
+import type { Logger } from "../../logger.ts";
+import type { KeyValue } from "../../ports/key-value.ts";
 import type { Assistant } from "../../rag/answer/types.ts";
-import type { KeyValue } from "../key-value.ts";
-import { createOfficialAccountSender } from "./api-client.ts";
 import {
   getKeepAlive,
   isFreshTimestamp,

@@ -2,12 +2,13 @@
  * @module Shared setup for the channel tests: the app with a fake assistant and the WeChat
  * channels wired as `createApp` wires them, and helpers that send what WeChat sends.
  */
+
+import { createMemoryKeyValue } from "../../adapters/memory/key-value.ts";
 import type { ConsoleDependencies } from "../../app/app.ts";
 import { createApp } from "../../app/app.ts";
-import { createLogger } from "../../app/logger.ts";
+import { createLogger } from "../../logger.ts";
 import type { Retriever } from "../../rag/types.ts";
 import { createFakeAssistant, type FakeAssistantOptions } from "../../testing/fake-assistant.ts";
-import { createMemoryKeyValue } from "../key-value.ts";
 import type { ReplyTiming } from "./coordinator.ts";
 import { createMessageCrypto } from "./crypto.ts";
 import type { WeChatSettings } from "./official-account.ts";

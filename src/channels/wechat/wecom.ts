@@ -6,13 +6,13 @@
  * the 5-second window are sent through the application message API.
  */
 import { Hono } from "hono";
-import { ApiError } from "../../app/errors.ts";
-import { createSenderLimit } from "../../app/hardening/rate-limit.ts";
-import type { Logger } from "../../app/logger.ts";
-import type { AppEnv } from "../../app/shared.ts";
+import { createWeComSender } from "../../adapters/wechat-api/api-client.ts";
+import { ApiError } from "../../http/errors.ts";
+import { createSenderLimit } from "../../http/rate-limit.ts";
+import type { AppEnv } from "../../http/shared.ts";
+import type { Logger } from "../../logger.ts";
+import type { KeyValue } from "../../ports/key-value.ts";
 import type { Assistant } from "../../rag/answer/types.ts";
-import type { KeyValue } from "../key-value.ts";
-import { createWeComSender } from "./api-client.ts";
 import {
   getKeepAlive,
   isFreshTimestamp,

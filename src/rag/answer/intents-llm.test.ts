@@ -4,11 +4,11 @@
  * decline in the question's language that never pastes the question in.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LanceRetriever } from "../../store/lance-retriever.ts";
+import type { LanceRetriever } from "../../adapters/lancedb/lance-retriever.ts";
+import { createOpenAIChatModel } from "../../adapters/openai/chat.ts";
 import { loadProjectPrompts } from "../../testing/answer-fixtures.ts";
 import { type FakeOpenAI, startFakeOpenAI } from "../../testing/fake-openai.ts";
 import { createSeedIndex } from "../../testing/index-fixture.ts";
-import { createOpenAIChatModel } from "../llm/openai-chat.ts";
 import type { Prompts } from "../prompts.ts";
 import { createAssistant } from "./assistant.ts";
 import type { Assistant } from "./types.ts";

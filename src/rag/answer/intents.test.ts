@@ -6,7 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LanceRetriever } from "../../store/lance-retriever.ts";
+import type { LanceRetriever } from "../../adapters/lancedb/lance-retriever.ts";
 import { createSeedIndex } from "../../testing/index-fixture.ts";
 import { createAssistant } from "./assistant.ts";
 import type { Answer, Assistant, ChatMessage } from "./types.ts";
@@ -177,7 +177,7 @@ describe("follow-ups", () => {
 
 describe("the chat page's starter questions", () => {
   it("answers every one, in both languages, with a citation", async () => {
-    const strings = await readFile(new URL("../../app/web/strings.js", import.meta.url), "utf8");
+    const strings = await readFile(new URL("../../web/strings.js", import.meta.url), "utf8");
     const starters = [...strings.matchAll(/starters: \[([\s\S]*?)\]/g)].flatMap((block) =>
       [...(block[1] ?? "").matchAll(/"([^"]+)"/g)].map((match) => match[1] ?? ""),
     );

@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createOpenAIChatModel } from "../../adapters/openai/chat.ts";
 import { createTestSource, loadProjectPrompts } from "../../testing/answer-fixtures.ts";
 import {
   type ChatReply,
@@ -7,7 +8,6 @@ import {
   startFakeOpenAI,
 } from "../../testing/fake-openai.ts";
 import { ChatModelError } from "../llm/errors.ts";
-import { createOpenAIChatModel } from "../llm/openai-chat.ts";
 import type { Prompts } from "../prompts.ts";
 import { answerWithLlm, type LlmAnswerInput, type LlmDraft, streamLlmAnswer } from "./llm.ts";
 import type { ChatMessage } from "./types.ts";

@@ -4,11 +4,11 @@
  * its sources do not hold: offline, and against a fake model that obeys every injection.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LanceRetriever } from "../../store/lance-retriever.ts";
+import type { LanceRetriever } from "../../adapters/lancedb/lance-retriever.ts";
+import { createOpenAIChatModel } from "../../adapters/openai/chat.ts";
 import { loadProjectPrompts } from "../../testing/answer-fixtures.ts";
 import { type ChatHandler, type FakeOpenAI, startFakeOpenAI } from "../../testing/fake-openai.ts";
 import { createSeedIndex } from "../../testing/index-fixture.ts";
-import { createOpenAIChatModel } from "../llm/openai-chat.ts";
 import { findUnverifiedFigures } from "../passages/figures.ts";
 import type { Prompts } from "../prompts.ts";
 import { createAssistant } from "./assistant.ts";

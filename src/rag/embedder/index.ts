@@ -1,10 +1,10 @@
 /**
- * @module The embedders' face: the local hashing embedder, the OpenAI-compatible one, and the
- * factory composition roots call with settings from the config.
+ * @module The embedders' face: the local hashing embedder and the settings the composition roots
+ * build an embedder from (`createEmbedder` in `src/compose.ts`; the OpenAI-compatible embedder is
+ * an adapter, `src/adapters/openai/`).
  */
+
 import type { Embedder } from "../types.ts";
-import { createLocalEmbedder } from "./local.ts";
-import { createOpenAIEmbedder, EmbedderError, type OpenAIEmbedder } from "./openai.ts";
 
 export {
   createLocalEmbedder,
@@ -12,12 +12,6 @@ export {
   embedText,
   type LocalEmbedderOptions,
 } from "./local.ts";
-export {
-  createOpenAIEmbedder,
-  EmbedderError,
-  type OpenAIEmbedder,
-  type OpenAIEmbedderOptions,
-} from "./openai.ts";
 
 /** Which embedder to build and how; `getEmbedderSettings(config)` produces this. */
 export interface EmbedderSettings {
@@ -30,29 +24,11 @@ export interface EmbedderSettings {
 }
 
 /**
- * Builds the configured embedder. For `openai`, `dimensions` may stay 0 until the endpoint has
- * answered; call {@link resolveDimensions} before comparing it with an index manifest.
- * @throws EmbedderError when `openai` lacks a model, or both an API key and a base URL.
- */
-export function createEmbedder(settings: EmbedderSettings): Embedder {
-  if (settings.kind === "local") return createLocalEmbedder({ dimensions: settings.dimensions });
-  if (!settings.model) {
-    throw new EmbedderError("The OpenAI embedder needs a model name (EMBEDDING_MODEL).");
-  }
-  return createOpenAIEmbedder({
-    apiKey: settings.apiKey,
-    baseURL: settings.baseURL,
-    model: settings.model,
-    dimensions: settings.dimensions,
-  });
-}
-
-/**
  * The embedder's vector size, asking the endpoint once if it is not known yet (an OpenAI-
  * compatible model with no configured size that has not been called).
  */
 export async function resolveDimensions(embedder: Embedder): Promise<number> {
   if (embedder.dimensions > 0) return embedder.dimensions;
-  const resolvable = embedder as Partial<Pick<OpenAIEmbedder, "resolveDimensions">>;
+  const resolvable = embedder as { resolveDimensions?: () => Promise<number> };
   return resolvable.resolveDimensions ? resolvable.resolveDimensions() : embedder.dimensions;
 }

@@ -1,0 +1,35 @@
+/**
+ * @module The channels' `KeyValue` on a Workers KV namespace: JSON values, expiry by KV's own
+ * TTL. KV is eventually consistent across locations (a write may take up to 60 s to be seen
+ * elsewhere); WeChat's retries of one message reach the same location within seconds, where a
+ * write is visible at once, which is what retry deduplication needs.
+ */
+import type { KeyValue } from "../../ports/key-value.ts";
+import type { KVNamespaceBinding } from "./bindings.ts";
+
+/** KV refuses expirations under 60 seconds (https://developers.cloudflare.com/kv/api/write-key-value-pairs/). */
+export const KV_MIN_TTL_SECONDS = 60;
+
+/** A `KeyValue` over `namespace`; shorter expiries are raised to KV's minimum. */
+export function createWorkersKeyValue(namespace: KVNamespaceBinding): KeyValue {
+  return {
+    async get<T>(key: string) {
+      const value = await namespace.get(key, "json");
+      return value === null ? undefined : (value as T);
+    },
+    async set(key, value, { ttlSeconds } = {}) {
+      const json = JSON.stringify(value);
+      if (json === undefined) throw new TypeError(`The value for ${key} is not JSON-serialisable`);
+      await namespace.put(
+        key,
+        json,
+        ttlSeconds === undefined
+          ? undefined
+          : { expirationTtl: Math.max(KV_MIN_TTL_SECONDS, Math.ceil(ttlSeconds)) },
+      );
+    },
+    async delete(key) {
+      await namespace.delete(key);
+    },
+  };
+}
