@@ -20,6 +20,56 @@ describe("rewriteFollowUp", () => {
     expect(rewriteFollowUp([])).toBe("");
   });
 
+  it("takes 'And for X?' with a name as the same question about X", () => {
+    expect(
+      rewriteFollowUp([
+        user("How big is the Chongqing High-tech Zone?"),
+        assistant("73 square kilometers."),
+        user("And for Bishan?"),
+      ]),
+    ).toBe("How big is Bishan?");
+    // A time is still a time.
+    expect(
+      rewriteFollowUp([
+        user("What was Bishan's industrial output in 2018?"),
+        assistant("32.34 billion yuan."),
+        user("And for 2017?"),
+      ]),
+    ).toBe("What was Bishan's industrial output for 2017?");
+  });
+
+  it("answers 'What about X – <question about it>?' as that question about X", () => {
+    expect(
+      rewriteFollowUp([
+        user("What national honours has the Bishan zone received?"),
+        assistant("It is a national high-tech zone."),
+        user("What about the Chongqing High-tech Zone - what titles has it been given?"),
+      ]),
+    ).toBe("What titles has Chongqing High-tech Zone been given?");
+  });
+
+  it("reads a contraction as the question word it starts with", () => {
+    const rewritten = rewriteFollowUp([
+      user("How much does the Bishan zone spend on R&D?"),
+      assistant("5.5% of its output."),
+      user("And what's the R&D target for 2022?"),
+    ]);
+    expect(rewritten).toMatch(/^What's the R&D target for 2022/);
+    expect(rewritten).not.toMatch(/spend/);
+  });
+
+  it("carries the subject an earlier follow-up resolved to, not a place its answer names", () => {
+    expect(
+      rewriteFollowUp([
+        user("What industries does Bishan High-tech Zone focus on?"),
+        assistant("Intelligent equipment."),
+        user("Where exactly is it?"),
+        assistant("It is in Bishan District, west of Chongqing's central urban area."),
+        user("And what number should I call?"),
+      ]),
+    ).toBe("What number should I call regarding Bishan High-tech Zone?");
+  });
+
   it("resolves pronouns to the subject of earlier turns", () => {
     const history = [
       user("Tell me about Bishan High-tech Zone. When did it become a national zone?"),

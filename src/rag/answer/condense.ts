@@ -239,11 +239,14 @@ function possessive(name: string): string {
 
 /** "What about X?" / "And in 2020?" / "And industrial output?": X, when the rest is elided. */
 function findElidedSubject(question: string): string | undefined {
+  // "What about X – what titles has it been given?": a question of its own follows, about X.
+  if (splitAboutClause(question)) return undefined;
   const match = /^(?:and\s+)?(?:what|how)\s+about\s+(.+?)[?？.]*$/i.exec(question.trim());
   if (match?.[1]) return match[1];
   const bare = /^and\s+(.+?)[?？.]*$/i.exec(question.trim());
   if (!bare?.[1]) return undefined;
-  const words = bare[1].split(/\s+/);
+  // "what's" asks as "what" does: a contraction is its first word.
+  const words = bare[1].split(/\s+/).map((word) => word.replace(/['’](?:s|re|ve|ll|d)$/i, ""));
   const verbless = !words.some((word) =>
     /^(?:is|are|was|were|do|does|did|has|have|had|can|will|would|should|what|when|where|which|who|how)$/i.test(
       word,
@@ -252,8 +255,22 @@ function findElidedSubject(question: string): string | undefined {
   return verbless && words.length <= 6 ? bare[1] : undefined;
 }
 
+/** "What about X – <question>?" → X and the question (which refers to X), when so written. */
+function splitAboutClause(question: string): { subject: string; rest: string } | undefined {
+  const match =
+    /^(?:and\s+)?(?:what|how)\s+about\s+(.+?)\s*(?:\s[-–—]\s|[,;:])\s*((?:what|which|how|when|where|who|is|are|does|do|did|has|have|can)\b.+)$/i.exec(
+      question.trim(),
+    );
+  return match?.[1] && match[2] ? { subject: match[1], rest: match[2] } : undefined;
+}
+
 function replaceEntity(question: string, previous: Entity | undefined, next: string): string {
-  if (previous && question.includes(previous.text)) return question.replace(previous.text, next);
+  if (previous && question.includes(previous.text)) {
+    // "the Chongqing High-tech Zone" → "Bishan", not "the Bishan".
+    const article = /^the\s/i.test(next) ? "" : `(?:the\\s+)?`;
+    const escaped = previous.text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return question.replace(new RegExp(`\\b${article}${escaped}`, "i"), next);
+  }
   return `${question.replace(/[?？.]+$/u, "")} for ${next}?`;
 }
 
@@ -267,6 +284,12 @@ function rewriteElided(
   const entity = pickEntity(turns, {}, lexicon);
   const owned = /^(?:its|their)\s+(.+)$/i.exec(subject)?.[1];
   if (owned && entity) return `What is ${possessive(entity.text)} ${owned}?`;
+  // "And for Bishan?", "And in Bishan?": another place, not another time.
+  const place = /^(?:in|for|at)\s+(?:the\s+)?(.+)$/i.exec(subject)?.[1];
+  if (place && isCapitalised(place) && !findTime(` ${subject}`)) {
+    const previousEntity = findEntities(previousQuestion, lexicon)[0];
+    return replaceEntity(previousQuestion, previousEntity, place);
+  }
   if (/^(?:in|for|by|during)\s+|^(?:19|20)\d\d$/i.test(subject) || findTime(` ${subject}`)) {
     const time = /^(?:19|20)\d\d$/.test(subject) ? `in ${subject}` : subject;
     const base = withoutTime(previousQuestion.replace(/[?？.]+$/u, ""));
@@ -354,12 +377,23 @@ export function rewriteFollowUp(messages: ChatMessage[], lexicon?: Lexicon): str
     return question;
   }
   const previous = rewriteFollowUp(turns, lexicon);
+  // The earlier question as resolved: what "it" meant there is what the conversation is about.
+  const previousIndex = turns.findLastIndex((turn) => turn.role === "user");
+  const resolved = turns.map((turn, index) =>
+    index === previousIndex ? { ...turn, content: previous } : turn,
+  );
+  const about = splitAboutClause(question);
+  if (about) {
+    const subject = about.subject.replace(/^(?:the)\s+/i, "");
+    const turn: ChatMessage = { role: "user", content: subject };
+    return capitalise(resolveReferences(about.rest, [turn], subject, lexicon));
+  }
   const elided = findElidedSubject(question);
-  if (elided) return capitalise(rewriteElided(elided, previous, turns, lexicon));
+  if (elided) return capitalise(rewriteElided(elided, previous, resolved, lexicon));
   const core = question.replace(/^(?:and|also|so)\s+/i, "");
-  let rewritten = resolveReferences(core, turns, previous, lexicon);
+  let rewritten = resolveReferences(core, resolved, previous, lexicon);
   if (!hasAnaphor(rewritten) && !mentionsSubject(rewritten, lexicon)) {
-    const entity = pickEntity(turns, {}, lexicon);
+    const entity = pickEntity(resolved, {}, lexicon);
     if (entity) rewritten = `${rewritten.replace(/[?？.]+$/u, "")} regarding ${entity.text}?`;
   }
   return capitalise(rewritten);
