@@ -62,39 +62,57 @@ export function findContacts(chunks: readonly Chunk[]): Contact[] {
   const contacts: Contact[] = [];
   const seen = new Set<string>();
   for (const chunk of chunks) {
-    let label: string | undefined;
-    for (const raw of chunk.text.split("\n")) {
-      const line = raw.trim();
-      if (!line) {
-        label = undefined;
-        continue;
-      }
-      if (NOT_FOR_INVESTORS.test(line)) continue;
-      const labelled = ORGANIZATION_LABEL.exec(line);
-      if (labelled?.[1] && !PHONE.test(line) && !EMAIL.test(line)) {
-        label = labelled[1].trim();
-        continue;
-      }
-      const found: { kind: Contact["kind"]; value: string }[] = [];
-      const address = ADDRESS.exec(line);
-      if (address?.[1]) found.push({ kind: "address", value: address[1].trim() });
-      const email = EMAIL.exec(line);
-      if (email) found.push({ kind: "email", value: email[0] });
-      const phone = PHONE.exec(line.replace(EMAIL, " "));
-      if (!address && phone && countDigits(phone[0]) >= 7) {
-        found.push({ kind: "phone", value: phone[0].trim() });
-      }
-      for (const { kind, value } of found) {
-        const organization =
-          label ?? (kind === "email" ? nameFromEmail(value, chunks) : nameFromTitle(chunk.title));
-        const key = `${kind}\u0000${value}\u0000${organization}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        contacts.push({ kind, value, organization, line, chunk });
-      }
+    for (const { kind, value, label, line } of readContactLines(chunk)) {
+      const organization =
+        label ?? (kind === "email" ? nameFromEmail(value, chunks) : nameFromTitle(chunk.title));
+      const key = `${kind}\u0000${value}\u0000${organization}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      contacts.push({ kind, value, organization, line, chunk });
     }
   }
   return contacts;
+}
+
+/** A contact as one chunk states it, with the label above it if any. */
+interface ContactLine {
+  kind: Contact["kind"];
+  value: string;
+  label: string | undefined;
+  line: string;
+}
+
+/** Each chunk's contact lines, read once per chunk object (chunks live as long as their index). */
+const contactLines = new WeakMap<Chunk, readonly ContactLine[]>();
+
+function readContactLines(chunk: Chunk): readonly ContactLine[] {
+  const known = contactLines.get(chunk);
+  if (known) return known;
+  const lines: ContactLine[] = [];
+  let label: string | undefined;
+  for (const raw of chunk.text.split("\n")) {
+    const line = raw.trim();
+    if (!line) {
+      label = undefined;
+      continue;
+    }
+    if (NOT_FOR_INVESTORS.test(line)) continue;
+    const labelled = ORGANIZATION_LABEL.exec(line);
+    if (labelled?.[1] && !PHONE.test(line) && !EMAIL.test(line)) {
+      label = labelled[1].trim();
+      continue;
+    }
+    const address = ADDRESS.exec(line);
+    if (address?.[1]) lines.push({ kind: "address", value: address[1].trim(), label, line });
+    const email = EMAIL.exec(line);
+    if (email) lines.push({ kind: "email", value: email[0], label, line });
+    const phone = PHONE.exec(line.replace(EMAIL, " "));
+    if (!address && phone && countDigits(phone[0]) >= 7) {
+      lines.push({ kind: "phone", value: phone[0].trim(), label, line });
+    }
+  }
+  contactLines.set(chunk, lines);
+  return lines;
 }
 
 /** One sentence giving a contact, e.g. "The contact number for X is 023-41407196". */

@@ -22,11 +22,17 @@ export function containsPhrase(
   set: ReadonlySet<string>,
   phrase: readonly string[],
 ): boolean {
-  const [first] = phrase;
-  if (first === undefined || !set.has(first)) return false;
-  if (phrase.length === 1) return true;
-  for (let start = 0; start + phrase.length <= stems.length; start++) {
-    if (phrase.every((stem, offset) => matchesStem(stems[start + offset], stem))) return true;
+  const { length } = phrase;
+  if (length === 0) return false;
+  // Every word must be there somewhere before the order is worth scanning for.
+  for (const stem of phrase) if (!set.has(stem)) return false;
+  if (length === 1) return true;
+  for (let start = 0; start + length <= stems.length; start++) {
+    let offset = 0;
+    while (offset < length && matchesStem(stems[start + offset], phrase[offset] as string)) {
+      offset++;
+    }
+    if (offset === length) return true;
   }
   return false;
 }

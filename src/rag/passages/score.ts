@@ -15,7 +15,7 @@ import type { Lexicon } from "../lexicon/lexicon.ts";
 import type { CorpusEntity } from "../lexicon/profile.ts";
 import { isStopWord } from "../lexicon/words.ts";
 import type { PreparedQuery } from "../question/query.ts";
-import { typeFit } from "../question/type.ts";
+import { type QuestionType, typeFit } from "../question/type.ts";
 import type { AnalyzedChunk, AnalyzedSentence } from "./analysis.ts";
 import { findAnchors } from "./anchors.ts";
 import { containsPhrase, findPositions } from "./match.ts";
@@ -40,6 +40,41 @@ const PROJECTION =
 const PROJECTION_WEIGHT = 0.75;
 const ASKS_ABOUT_PLANS =
   /\b(?:will|plan|plans|planned|planning|target|targets|goal|goals|aim|aims|expect|expected|future|by 20\d\d)\b|计划|目标|预计|将/i;
+
+/** What a sentence is, whatever the question: checked once per analysed sentence. */
+interface SentenceTraits {
+  projection: boolean;
+  /** How well it states each kind of fact, as far as asked about so far. */
+  fits: Map<QuestionType, number>;
+}
+
+/** Analysed sentences live as long as their index version, and their traits with them. */
+const sentenceTraits = new WeakMap<AnalyzedSentence, SentenceTraits>();
+
+function traitsOf(sentence: AnalyzedSentence): SentenceTraits {
+  let traits = sentenceTraits.get(sentence);
+  if (!traits) {
+    traits = { projection: PROJECTION.test(sentence.text), fits: new Map() };
+    sentenceTraits.set(sentence, traits);
+  }
+  return traits;
+}
+
+/** {@link typeFit} of a sentence; a name question's depends on the question's own words. */
+function fitOf(
+  sentence: AnalyzedSentence,
+  type: QuestionType,
+  askedWords: ReadonlySet<string>,
+): number {
+  if (type === "name") return typeFit(sentence.text, type, askedWords);
+  const { fits } = traitsOf(sentence);
+  let fit = fits.get(type);
+  if (fit === undefined) {
+    fit = typeFit(sentence.text, type, askedWords);
+    fits.set(type, fit);
+  }
+  return fit;
+}
 
 /** How naming the asked-about thing (or a rival of it) changes a sentence's match. */
 export const ENTITY_WEIGHTS = {
@@ -252,9 +287,9 @@ export function scoreSentence(
   const head = query.focus?.head;
   if (head !== undefined) matched += anchor * (weights[head] ?? 0);
   matched += proximityBonus(context, sentence);
-  const fit = typeFit(sentence.text, query.type, context.askedWords);
+  const fit = fitOf(sentence, query.type, context.askedWords);
   const projection =
-    !context.asksAboutPlans && PROJECTION.test(sentence.text) ? PROJECTION_WEIGHT : 1;
+    !context.asksAboutPlans && traitsOf(sentence).projection ? PROJECTION_WEIGHT : 1;
   const headPlace = head === undefined ? "sentence" : (places[head] ?? "none");
   const headFactor = headPlace === "sentence" ? 1 : headPlace === "none" ? 0.4 : 0.6;
   const entityFactor = entity === "none" ? 1 : ENTITY_WEIGHTS[entity];
