@@ -240,26 +240,40 @@ export function composeMatching({
   );
 }
 
+/** What the composers of open questions without a named place read. */
+interface OpenQuestion {
+  query: PreparedQuery;
+  sources: readonly Source[];
+  lexicon: Lexicon;
+  chinese: boolean;
+}
+
+/** Up to `limit` of the candidates, in their order, that `accept` takes and that add something. */
+function pickNovel(
+  candidates: readonly Candidate[],
+  limit: number,
+  accept: (candidate: Candidate) => boolean,
+): Candidate[] {
+  const chosen: Candidate[] = [];
+  for (const candidate of candidates) {
+    if (chosen.length >= limit) break;
+    if (accept(candidate) && isNovel(candidate.sentence.text, chosen)) chosen.push(candidate);
+  }
+  return chosen;
+}
+
 /** An open question on a topic: the few passages that speak to it most, each once. */
 export function composeTopic({
   query,
   sources,
   lexicon,
   chinese,
-}: {
-  query: PreparedQuery;
-  sources: readonly Source[];
-  lexicon: Lexicon;
-  chinese: boolean;
-}): Composed | undefined {
-  const chosen: Candidate[] = [];
-  for (const candidate of scoreAll(query, sources, lexicon)) {
-    if (chosen.length >= 4) break;
-    if (candidate.score < MIN_ASPECT_SCORE) break;
-    if (candidate.entity === "rival") continue;
-    if (!isNovel(candidate.sentence.text, chosen)) continue;
-    chosen.push(candidate);
-  }
+}: OpenQuestion): Composed | undefined {
+  const chosen = pickNovel(
+    scoreAll(query, sources, lexicon),
+    4,
+    (candidate) => candidate.score >= MIN_ASPECT_SCORE && candidate.entity !== "rival",
+  );
   if (chosen.length < 2) return undefined;
   const lead = chinese
     ? "（资料为英文，以下为英文原文摘录。）\n资料中的相关内容："
@@ -441,23 +455,16 @@ export function composeLead({
   sources,
   lexicon,
   chinese,
-}: {
-  query: PreparedQuery;
-  sources: readonly Source[];
-  lexicon: Lexicon;
-  chinese: boolean;
-}): Composed | undefined {
-  const chosen: Candidate[] = [];
+}: OpenQuestion): Composed | undefined {
   const inOrder = scoreAll(query, sources, lexicon).sort(
     (a, b) =>
       a.source.chunk.position - b.source.chunk.position || a.sentence.index - b.sentence.index,
   );
-  for (const candidate of inOrder) {
-    if (chosen.length >= MAX_FACTS) break;
-    if (candidate.sentence.text.split(/\s+/).length < MIN_LEAD_WORDS) continue;
-    if (!isNovel(candidate.sentence.text, chosen)) continue;
-    chosen.push(candidate);
-  }
+  const chosen = pickNovel(
+    inOrder,
+    MAX_FACTS,
+    (candidate) => candidate.sentence.text.split(/\s+/).length >= MIN_LEAD_WORDS,
+  );
   if (chosen.length < 2) return undefined;
   const lead = chinese
     ? "（资料为英文，以下为英文原文摘录。）\n资料中的相关内容："
