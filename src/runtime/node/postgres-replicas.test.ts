@@ -4,7 +4,8 @@
  * each with its own RECORDS_URI so a record kept locally would show. 200 inquiries posted at once,
  * round-robin across the replicas, must all be listed by every replica, each once. Then the
  * database is stopped: the replicas keep answering questions, refuse inquiries with 503, and
- * keep them again once it is back.
+ * keep them again once it is back. A replica started while the database is unreachable starts,
+ * says so, and refuses records with 503.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
@@ -12,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempDir } from "../../testing/corpus.ts";
 import { createSeedIndex } from "../../testing/index-fixture.ts";
-import { startTestPostgres, type TestPostgres } from "../../testing/postgres.ts";
+import { findFreePort, startTestPostgres, type TestPostgres } from "../../testing/postgres.ts";
 import { TEST_ADMIN_TOKEN } from "../../testing/records-app.ts";
 
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
@@ -106,8 +107,37 @@ async function listInquiries(url: string): Promise<{ id: string; name: string }[
 }
 
 describe("three replicas sharing DATABASE_URL", () => {
+  it("start even when the database cannot be reached, say so, and answer 503 for records", async () => {
+    const nowhere = `postgresql://postgres@127.0.0.1:${await findFreePort()}/postgres`;
+    const temp = await createTempDir();
+    try {
+      const url = await startReplica(REPLICAS, {
+        PORT: "0",
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "info",
+        CORPUS_DIR: seed.corpusDir,
+        LANCEDB_URI: seed.uri,
+        RECORDS_URI: path.join(temp.dir, "records"),
+        DATABASE_URL: nowhere,
+        ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+        EMBEDDER: "local",
+        OPENAI_API_KEY: "",
+        OPENAI_BASE_URL: "",
+      });
+      expect(logs[REPLICAS]).toMatch(/records store unavailable.*"store":"postgres"/);
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      const res = await postInquiry(url, inquiry(0));
+      expect(res.status).toBe(503);
+      expect((await res.json()).error.code).toBe("unavailable:records");
+    } finally {
+      children.at(-1)?.kill("SIGKILL");
+      await temp.cleanup();
+    }
+  }, 120_000);
+
   it("says at start-up that records go to PostgreSQL", () => {
-    for (const log of logs) expect(log).toMatch(/"message":"records".*"store":"postgres"/);
+    for (const log of logs.slice(0, REPLICAS))
+      expect(log).toMatch(/"message":"records".*"store":"postgres"/);
   });
 
   it("keeps all of 200 inquiries posted concurrently across the replicas, each once", async () => {
