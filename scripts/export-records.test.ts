@@ -4,9 +4,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPostgresRecordStores } from "../src/adapters/postgres/records.ts";
 import { createRecord, type InquiryRequest } from "../src/records/schemas.ts";
 import { createNodeRecordStores } from "../src/runtime/node/records.ts";
 import { createTempDir } from "../src/testing/corpus.ts";
+import { startTestPostgres, type TestPostgres } from "../src/testing/postgres.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const run = promisify(execFile);
@@ -70,4 +72,31 @@ describe("npm run inquiries:export", () => {
     );
     await expect(exportRecords("everything")).rejects.toMatchObject({ code: 2 });
   });
+});
+
+describe("npm run inquiries:export with DATABASE_URL", () => {
+  let postgres: TestPostgres;
+  let databaseUrl: string;
+  beforeAll(async () => {
+    postgres = await startTestPostgres();
+    databaseUrl = await postgres.createDatabase("export_test");
+    const stores = createPostgresRecordStores({ connectionString: databaseUrl });
+    await stores.inquiries.append(
+      createRecord({ ...inquiry, name: "From Postgres" }, new Date("2025-03-03T08:00:00Z")),
+    );
+    await stores.close();
+  }, 120_000);
+  afterAll(() => postgres?.stop());
+
+  it("reads the PostgreSQL records, not RECORDS_URI, and exits once written", async () => {
+    const { stdout } = await run(
+      process.execPath,
+      ["--import", "tsx", "scripts/export-records.ts", "inquiries"],
+      // A pool left open would keep the process alive past the timeout.
+      { cwd: ROOT, env: { ...env, DATABASE_URL: databaseUrl }, timeout: 60_000 },
+    );
+    const rows = stdout.split("\r\n");
+    expect(rows).toHaveLength(3);
+    expect(rows[1]).toContain(",From Postgres,");
+  }, 90_000);
 });

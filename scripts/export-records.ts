@@ -2,7 +2,8 @@
  * @module `npm run inquiries:export` / `npm run feedback:export`: every stored inquiry or
  * feedback record as CSV (RFC 4180, spreadsheet formulas neutralised), newest first, to stdout
  * or to `--out <file>` (created readable by its owner only: it holds personal data).
- * Reads `RECORDS_URI` directly, so it needs access to the store rather than the staff token.
+ * Reads the records store directly (`DATABASE_URL`, else `RECORDS_URI`), so it needs access to
+ * the store rather than the staff token.
  */
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
@@ -41,7 +42,7 @@ async function readCsv(): Promise<{ csv: string; count: number }> {
   return { csv: formatFeedbackCsv(records), count: records.length };
 }
 
-const { csv, count } = await readCsv();
+const { csv, count } = await readCsv().finally(() => stores.close());
 // A byte-order mark makes Excel read the file as UTF-8 (names in Chinese, accents).
 const output = values.bom ? `\uFEFF${csv}` : csv;
 

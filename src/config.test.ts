@@ -49,6 +49,21 @@ describe("parseConfig", () => {
     );
   });
 
+  it("takes a PostgreSQL URL for records and never echoes a wrong one (it may hold a password)", () => {
+    expect(parseConfig({}).DATABASE_URL).toBeUndefined();
+    const url = "postgres://assistant:pw@db.internal:5432/records?sslmode=require";
+    expect(parseConfig({ DATABASE_URL: url })).toMatchObject({
+      DATABASE_URL: url,
+      DATABASE_POOL_SIZE: 10,
+    });
+    const wrong = () => parseConfig({ DATABASE_URL: "mysql://assistant:hunter22@db/records" });
+    expect(wrong).toThrow(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
+    expect(wrong).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining("hunter22") }),
+    );
+    expect(() => parseConfig({ DATABASE_POOL_SIZE: "0" })).toThrow(/DATABASE_POOL_SIZE/);
+  });
+
   it("reads the staff console settings, refusing values it cannot use", () => {
     expect(parseConfig({})).toMatchObject({
       ADMIN_SESSION_HOURS: 12,

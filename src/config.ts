@@ -67,6 +67,18 @@ export const Config = z
     CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(1000),
     MEMORY_INDEX_MB: z.coerce.number().min(0).max(65_536).default(64),
     RECORDS_URI: z.string().trim().min(1).default("./data/records"),
+    /** PostgreSQL for records instead of LanceDB at RECORDS_URI: safe for several replicas. */
+    DATABASE_URL: optionalString.pipe(
+      z
+        .url({
+          protocol: /^postgres(ql)?$/,
+          error:
+            "must be a postgres:// or postgresql:// URL, e.g. postgres://user:password@host:5432/db",
+        })
+        .optional(),
+    ),
+    /** Connections each process keeps to DATABASE_URL. */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     ADMIN_TOKEN: optionalString.pipe(
       z.string().min(16, "must be at least 16 characters (e.g. `openssl rand -hex 32`)").optional(),
     ),
@@ -178,7 +190,8 @@ export const Config = z
 export type Config = z.infer<typeof Config>;
 
 /** Settings whose values must never be echoed back. */
-const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD/i;
+// DATABASE_URL may carry a password.
+const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|DATABASE_URL/i;
 
 /** Thrown when settings are invalid; the message names every bad setting at once. */
 export class ConfigError extends Error {

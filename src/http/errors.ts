@@ -8,6 +8,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
 import type { Logger } from "../logger.ts";
 import { IndexNotReadyError } from "../rag/errors.ts";
+import { RecordsUnavailableError } from "../records/types.ts";
 
 /** The JSON body of every error response. */
 export interface ErrorBody {
@@ -52,6 +53,18 @@ export function renderError(error: unknown, c: Context, logger: Logger): Respons
   if (error instanceof IndexNotReadyError) {
     return c.json(
       { error: { code: "index_not_ready", message: error.message } } satisfies ErrorBody,
+      503,
+    );
+  }
+  if (error instanceof RecordsUnavailableError) {
+    logger.warn("records store unavailable", {
+      path: c.req.path,
+      action: error.action,
+      error: error.cause ?? error,
+    });
+    c.header("retry-after", "30");
+    return c.json(
+      { error: { code: "unavailable:records", message: error.message } } satisfies ErrorBody,
       503,
     );
   }

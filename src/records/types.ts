@@ -49,3 +49,18 @@ export function selectNewest<T extends StoredRecord>(records: T[], limit?: numbe
   const sorted = records.toSorted((a, b) => b.createdAt.localeCompare(a.createdAt));
   return limit === undefined ? sorted : sorted.slice(0, limit);
 }
+
+/**
+ * The store cannot be reached (its database is down or unreachable). Routes answer 503 with
+ * `message`, which tells the visitor what to do; `action` tells the operator, in the log.
+ */
+export class RecordsUnavailableError extends Error {
+  override name = "RecordsUnavailableError";
+  constructor(
+    message: string,
+    readonly action: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

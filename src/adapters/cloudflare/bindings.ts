@@ -3,6 +3,8 @@
  * the few calls this project makes of them, so no Workers type package is needed.
  */
 
+import type { DurableObjectNamespaceBinding } from "./channel-state.ts";
+
 /** A Workers KV namespace (https://developers.cloudflare.com/kv/api/). */
 export interface KVNamespaceBinding {
   get(key: string, type: "json"): Promise<unknown>;
@@ -24,7 +26,12 @@ export interface D1DatabaseBinding {
 
 /** The Worker's `env`: bindings by name, plus variables and secrets as strings. */
 export interface WorkerEnv {
-  /** Conversation history and WeChat retry bookkeeping; memory (per isolate) without it. */
+  /**
+   * WeChat/WeCom state that must be right everywhere at once: single-flight per message,
+   * per-user history, the access token. Without it, CHANNEL_KV holds them (eventually consistent).
+   */
+  CHANNEL_STATE?: DurableObjectNamespaceBinding;
+  /** Staff console sessions; channel state too when CHANNEL_STATE is not bound. */
   CHANNEL_KV?: KVNamespaceBinding;
   /** Feedback and inquiries; without it those routes answer 503. */
   RECORDS_DB?: D1DatabaseBinding;

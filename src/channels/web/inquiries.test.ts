@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { RecordsUnavailableError } from "../../records/types.ts";
 import { createRecordsApp, TEST_ADMIN_TOKEN } from "../../testing/records-app.ts";
 
 const inquiry = {
@@ -82,6 +83,30 @@ describe("POST /api/inquiries", () => {
     const res = await postJson("/api/inquiries", inquiry);
     expect(res.status).toBe(500);
     expect((await res.json()).error.code).toBe("internal");
+  });
+
+  it("answers 503 saying to try again when the records database is down, and logs what to fix", async () => {
+    const down = async (): Promise<never> => {
+      throw new RecordsUnavailableError(
+        "The records database is unavailable; please try again in a few minutes.",
+        "Check DATABASE_URL.",
+        { cause: new Error("connect ECONNREFUSED") },
+      );
+    };
+    const failing = { append: down, list: down, deleteBefore: down };
+    const { postJson, getWithToken } = createRecordsApp({
+      records: { inquiries: failing },
+      adminToken: TEST_ADMIN_TOKEN,
+    });
+    const res = await postJson("/api/inquiries", inquiry);
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("30");
+    const { error } = await res.json();
+    expect(error).toEqual({
+      code: "unavailable:records",
+      message: "The records database is unavailable; please try again in a few minutes.",
+    });
+    expect((await getWithToken("/api/inquiries", TEST_ADMIN_TOKEN)).status).toBe(503);
   });
 });
 

@@ -15,6 +15,7 @@ import { getWeChatSettings, getWeComSettings } from "../../channels/wechat/index
 import { deriveHashKey } from "../../console/question-log.ts";
 import { createLogger } from "../../logger.ts";
 import { cacheAnswers, cacheSearches, getIndexVersion } from "../../rag/cache/index.ts";
+import { RecordsUnavailableError } from "../../records/types.ts";
 import { createNodeAssistant, createNodeContext } from "./context.ts";
 import { createCorpusDocumentManager } from "./documents.ts";
 import { loadConfig } from "./env.ts";
@@ -86,7 +87,9 @@ const hardening = getHardeningSettings(config);
 const records = await createNodeRecordStores({
   config,
   onInvalid: (table, id, problem) => logger.warn("unreadable record", { table, id, problem }),
+  onIdleError: (error) => logger.warn("records database connection lost", { error }),
 });
+await checkRecords();
 const app = createApp({
   retriever,
   assistant,
@@ -140,6 +143,23 @@ const shutdown = (signal: string) => {
 };
 process.on("SIGINT", () => shutdown("SIGINT"));
 process.on("SIGTERM", () => shutdown("SIGTERM"));
+
+/** Says where records go; a records database that is down is logged, and the server starts. */
+async function checkRecords() {
+  try {
+    await records.check();
+    logger.info("records", { store: records.kind });
+  } catch (error) {
+    logger.error(
+      "records store unavailable: the server answers, but saving inquiries and feedback answers 503 until it is back",
+      {
+        store: records.kind,
+        action: error instanceof RecordsUnavailableError ? error.action : undefined,
+        error: error instanceof RecordsUnavailableError ? error.cause : error,
+      },
+    );
+  }
+}
 
 /**
  * Runs `scripts/ingest.ts` in a child Node process (TypeScript through tsx, whether this process

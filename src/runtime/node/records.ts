@@ -1,11 +1,12 @@
 /**
- * @module The Node wiring of the record stores: LanceDB tables `feedback`, `inquiries` and the
- * console's `questions`, `inquiry_updates` and `unanswered_handled` at
- * `RECORDS_URI`, apart from the index (which can be rebuilt; these cannot).
+ * @module The Node wiring of the record stores. With `DATABASE_URL`, PostgreSQL: every replica
+ * writes to the same database, safely. Without it, LanceDB tables `feedback`, `inquiries` and the
+ * console's `questions`, `inquiry_updates` and `unanswered_handled` at `RECORDS_URI`, apart from
+ * the index (which can be rebuilt; these cannot): one writing process only.
  */
-
 import { createLanceRecordStore } from "../../adapters/lancedb/lance-records.ts";
 import { connectStore } from "../../adapters/lancedb/lancedb.ts";
+import { createPostgresRecordStores } from "../../adapters/postgres/records.ts";
 import type { Config } from "../../config.ts";
 import {
   FeedbackRecord,
@@ -16,19 +17,47 @@ import {
 } from "../../records/schemas.ts";
 import type { ConsoleStores, RecordStores } from "../../records/types.ts";
 
-/** Opens the record stores; tables are created on the first record. */
+/** The stores, where they are, and how to check and close them. */
+export type NodeRecordStores = RecordStores &
+  ConsoleStores & {
+    /** `postgres` or `lancedb`, for the start-up log. */
+    kind: "postgres" | "lancedb";
+    /** Reaches the store; rejects (with `RecordsUnavailableError` for Postgres) when it cannot. */
+    check(): Promise<void>;
+    close(): Promise<void>;
+  };
+
+/** Opens the record stores; tables are created on first use. */
 export async function createNodeRecordStores({
   config,
   onInvalid,
+  onIdleError,
 }: {
-  config: Pick<Config, "RECORDS_URI">;
+  config: Pick<Config, "RECORDS_URI"> &
+    Partial<Pick<Config, "DATABASE_URL" | "DATABASE_POOL_SIZE">>;
   onInvalid?: (table: string, id: string, problem: string) => void;
-}): Promise<RecordStores & ConsoleStores> {
+  /** Errors of idle database connections (a restart of PostgreSQL), which are not thrown. */
+  onIdleError?: (error: Error) => void;
+}): Promise<NodeRecordStores> {
+  if (config.DATABASE_URL) {
+    const stores = createPostgresRecordStores({
+      connectionString: config.DATABASE_URL,
+      poolSize: config.DATABASE_POOL_SIZE,
+      onInvalid,
+      onIdleError,
+    });
+    return Object.assign(stores, { kind: "postgres" as const });
+  }
   // Read consistency 0: every listing sees records other processes committed.
   const db = await connectStore(config.RECORDS_URI, { readConsistencySeconds: 0 });
   const report = (table: string) => (id: string, problem: string) =>
     onInvalid?.(table, id, problem);
   return {
+    kind: "lancedb",
+    check: async () => {
+      await db.tableNames();
+    },
+    close: async () => db.close(),
     feedback: createLanceRecordStore({
       db,
       table: "feedback",

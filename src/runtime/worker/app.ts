@@ -1,11 +1,12 @@
 /**
  * @module The Workers composition root: config from the Worker's variables and secrets (the same
  * zod schema as on Node), the bundled index snapshot behind the edge retriever, the bundled
- * prompts, KV for channel state and D1 for records — each with a stand-in when its binding is
+ * prompts, a Durable Object for channel state, KV for staff sessions and D1 for records — each with a stand-in when its binding is
  * missing — all passed to the runtime-neutral `createApp`. Built once per isolate.
  */
 import { Hono } from "hono";
 import { readVariables, type WorkerEnv } from "../../adapters/cloudflare/bindings.ts";
+import { createDurableObjectKeyValue } from "../../adapters/cloudflare/channel-state.ts";
 import {
   createD1RecordStores,
   createUnboundRecordStores,
@@ -84,6 +85,7 @@ export function createWorkerApp(env: WorkerEnv, inputs: BundledInputs): WorkerAp
     return createMisconfiguredApp((error as Error).message);
   }
   const kv = createChannelStore(env, logger);
+  const sessions = createSessionStore(env, logger);
   const wechat = getWeChatSettings(config);
   const wecom = getWeComSettings(config);
   const records = env.RECORDS_DB
@@ -109,7 +111,7 @@ export function createWorkerApp(env: WorkerEnv, inputs: BundledInputs): WorkerAp
         retentionDays: config.QUESTION_LOG_RETENTION_DAYS,
         hashKey,
       },
-      sessions: kv,
+      sessions,
       sessionHours: config.ADMIN_SESSION_HOURS,
       documents: createReadOnlyDocumentManager(WORKER_DOCUMENTS_MESSAGE),
     },
@@ -155,9 +157,20 @@ function createRetriever({
   });
 }
 
-function createChannelStore(env: WorkerEnv, logger: Logger): KeyValue {
+/** Staff sessions: KV when bound, else this isolate's memory. */
+function createSessionStore(env: WorkerEnv, logger: Logger): KeyValue {
   if (env.CHANNEL_KV) return createWorkersKeyValue(env.CHANNEL_KV);
-  logger.info("CHANNEL_KV is not bound: channel state is kept in this isolate's memory only");
+  logger.info("CHANNEL_KV is not bound: staff sessions are kept in this isolate's memory only");
+  return createMemoryKeyValue();
+}
+
+/** WeChat/WeCom state: the Durable Object when bound (strongly consistent), else KV, else memory. */
+function createChannelStore(env: WorkerEnv, logger: Logger): KeyValue {
+  if (env.CHANNEL_STATE) return createDurableObjectKeyValue(env.CHANNEL_STATE);
+  logger.warn(
+    "CHANNEL_STATE is not bound: WeChat retries seen by two locations may both be answered (see wrangler.toml)",
+  );
+  if (env.CHANNEL_KV) return createWorkersKeyValue(env.CHANNEL_KV);
   return createMemoryKeyValue();
 }
 

@@ -12,6 +12,9 @@ import system from "../../../prompts/system.md";
 import type { WorkerEnv } from "../../adapters/cloudflare/bindings.ts";
 import { createWorkerApp, type WorkerApp } from "./app.ts";
 
+/** The Durable Object class behind CHANNEL_STATE; wrangler.toml names it. */
+export { ChannelState } from "../../adapters/cloudflare/channel-state.ts";
+
 let app: WorkerApp | undefined;
 
 export default {

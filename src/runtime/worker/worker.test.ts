@@ -7,7 +7,6 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { unstable_startWorker } from "wrangler";
 import { lastQuestion, loadEvalCases } from "../../../evals/schema.ts";
 import { exportEdgeSnapshot } from "../../adapters/lancedb/edge-export.ts";
 import { connectStore } from "../../adapters/lancedb/lancedb.ts";
@@ -34,10 +33,10 @@ import { type FakeOpenAI, startFakeOpenAI } from "../../testing/fake-openai.ts";
 import { createSeedIndex } from "../../testing/index-fixture.ts";
 import { startServer } from "../../testing/server.ts";
 import { parseSse } from "../../testing/sse.ts";
+import { startTestWorker, type TestWorker } from "../../testing/worker.ts";
 import { writeEdgeModules } from "../node/edge-bundle.ts";
 import { readWebAssets } from "../node/web-assets.ts";
 
-const WRANGLER_CONFIG = fileURLToPath(new URL("../../../wrangler.toml", import.meta.url));
 const DEV_SET = fileURLToPath(new URL("../../../evals/dev.jsonl", import.meta.url));
 const ADMIN_TOKEN = "worker-test-admin-token-0123456789";
 
@@ -59,7 +58,7 @@ const FACT = "32.34 billion yuan";
 let seed: Awaited<ReturnType<typeof createSeedIndex>>;
 let cleanupModules: () => Promise<void>;
 let modulesDir: string;
-let worker: Awaited<ReturnType<typeof unstable_startWorker>>;
+let worker: TestWorker;
 let node: Awaited<ReturnType<typeof startServer>>;
 const urls: Record<"node" | "worker", string> = { node: "", worker: "" };
 
@@ -100,43 +99,6 @@ afterAll(async () => {
   await Promise.allSettled([worker?.dispose(), node?.close()]);
   await Promise.allSettled([seed?.cleanup(), cleanupModules?.()]);
 });
-
-/**
- * Starts the Worker from wrangler.toml under workerd with these variables, on a free port of
- * 127.0.0.1, reading the snapshot and page from `modulesDir`. Quiet and offline: no telemetry, no
- * `Request.cf` download, no update check, no persisted state.
- */
-async function startTestWorker(modulesDir: string, variables: Record<string, string>) {
-  process.env.WRANGLER_SEND_METRICS = "false";
-  process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
-  process.env.WRANGLER_HIDE_BANNER = "true";
-  process.env.WRANGLER_LOG = "warn";
-  const started = await unstable_startWorker({
-    config: WRANGLER_CONFIG,
-    envFiles: [],
-    bindings: Object.fromEntries(
-      Object.entries(variables).map(([name, value]) => [name, { type: "plain_text", value }]),
-    ),
-    build: {
-      alias: {
-        "edge-index-snapshot": `${modulesDir}/index.js`,
-        "edge-web-assets": `${modulesDir}/web-assets.js`,
-      },
-      // The snapshot is written by the test; an empty command skips `npm run build:edge`.
-      custom: { command: "" },
-    },
-    dev: {
-      server: { hostname: "127.0.0.1", port: 0 },
-      inspector: false,
-      persist: false,
-      watch: false,
-      remote: false,
-      logLevel: "warn",
-    },
-  });
-  await started.ready;
-  return started;
-}
 
 const postJson = (url: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(url, {
@@ -384,7 +346,7 @@ describe("the Worker and Node agree", () => {
 
 describe("LLM mode on the Worker", () => {
   let fake: FakeOpenAI;
-  let llmWorker: Awaited<ReturnType<typeof startTestWorker>> | undefined;
+  let llmWorker: TestWorker | undefined;
 
   beforeAll(async () => {
     fake = await startFakeOpenAI({
