@@ -67,6 +67,21 @@ function findMeasure(
   return { measure: run.filter((stem) => !MEASURE_WORDS.has(stem)).join(" "), signature };
 }
 
+/** Where a sentence's figures (not years) are, by its stems array: found once per sentence. */
+const figuresByStems = new WeakMap<readonly string[], number[]>();
+
+function figurePositions(stems: readonly string[]): number[] {
+  let positions = figuresByStems.get(stems);
+  if (!positions) {
+    positions = [];
+    for (const [at, token] of stems.entries()) {
+      if (isNumberToken(token) && !/^(?:19|20)\d\d$/.test(token)) positions.push(at);
+    }
+    figuresByStems.set(stems, positions);
+  }
+  return positions;
+}
+
 /**
  * The figures a sentence states about what a figure question asks for: right before the
  * asked-for noun (only its modifiers and measure words between) or just after it ("output value
@@ -81,7 +96,8 @@ export function findAnchors(
 ): Anchor[] {
   if (!FIGURE_TYPES.has(query.type)) return [];
   // Only a figure can anchor: most sentences have none worth the term search.
-  if (!stems.some((token) => isNumberToken(token) && !/^(?:19|20)\d\d$/.test(token))) return [];
+  const figures = figurePositions(stems);
+  if (figures.length === 0) return [];
   const positions = query.terms.map((term, index) =>
     /^\d/.test(term.surface) ? [] : findPositions(stems, phrasesOf(query, index), set),
   );
@@ -90,8 +106,8 @@ export function findAnchors(
     (focus?.modifiers ?? []).flatMap((index) => phrasesOf(query, index).flat()),
   );
   const anchors: Anchor[] = [];
-  stems.forEach((token, at) => {
-    if (!isNumberToken(token) || /^(?:19|20)\d\d$/.test(token)) return;
+  for (const at of figures) {
+    const token = stems[at] ?? "";
     const percent = token.endsWith("%") || stems[at + 1] === "percent";
     const kind = query.type === "share" ? (percent ? 1 : 0.5) : percent ? 0.3 : 1;
     let quality = 0;
@@ -130,7 +146,7 @@ export function findAnchors(
       });
       if (term >= 0) quality = kind * 0.6;
     }
-    if (quality <= 0) return;
+    if (quality <= 0) continue;
     const { measure, signature } = findMeasure(
       stems,
       at,
@@ -138,7 +154,7 @@ export function findAnchors(
       focus ? phrasesOf(query, term) : [],
     );
     anchors.push({ value: normalizeFigure(token), measure, signature, term, quality });
-  });
+  }
   return anchors;
 }
 
