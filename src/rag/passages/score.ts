@@ -98,6 +98,8 @@ export interface ScoringContext {
   askedWords: ReadonlySet<string>;
   /** The question asks about plans or targets, so sentences about them are not discounted. */
   asksAboutPlans: boolean;
+  /** Sentences already scored for this question: retrieval's re-rank and the answer share them. */
+  scored: WeakMap<AnalyzedSentence, ScoredSentence>;
 }
 
 /** A sentence scored against the question. */
@@ -143,7 +145,18 @@ function nameWords(entity: CorpusEntity): ReadonlySet<string> {
 }
 
 /** Prepares scoring for a question: term weights, the asked-about things and their rivals. */
+/** One context per question and lexicon, so that its scores are computed once per request. */
+const contexts = new WeakMap<PreparedQuery, ScoringContext>();
+
 export function createScoringContext(query: PreparedQuery, lexicon: Lexicon): ScoringContext {
+  const known = contexts.get(query);
+  if (known?.lexicon === lexicon) return known;
+  const context = buildScoringContext(query, lexicon);
+  contexts.set(query, context);
+  return context;
+}
+
+function buildScoringContext(query: PreparedQuery, lexicon: Lexicon): ScoringContext {
   const weights = query.terms.map((term, index) => {
     const known = term.alternatives.filter((alternative) => isKnown(alternative.stems, lexicon));
     // A word the corpus never uses is as rare as can be: it weighs on coverage, not ranking.
@@ -172,7 +185,16 @@ export function createScoringContext(query: PreparedQuery, lexicon: Lexicon): Sc
   );
   const askedWords = new Set(query.terms.flatMap((term) => term.surface.split(" ")));
   const asksAboutPlans = ASKS_ABOUT_PLANS.test(query.text);
-  return { query, lexicon, weights, wanted, rivals, askedWords, asksAboutPlans };
+  return {
+    query,
+    lexicon,
+    weights,
+    wanted,
+    rivals,
+    askedWords,
+    asksAboutPlans,
+    scored: new WeakMap(),
+  };
 }
 
 /** Where the asked-about things are named for a sentence. */
@@ -264,6 +286,19 @@ function proximityBonus(context: ScoringContext, sentence: AnalyzedSentence): nu
 
 /** Scores one sentence against the question. */
 export function scoreSentence(
+  context: ScoringContext,
+  sentence: AnalyzedSentence,
+  chunk: AnalyzedChunk,
+): ScoredSentence {
+  let scored = context.scored.get(sentence);
+  if (!scored) {
+    scored = measureSentence(context, sentence, chunk);
+    context.scored.set(sentence, scored);
+  }
+  return scored;
+}
+
+function measureSentence(
   context: ScoringContext,
   sentence: AnalyzedSentence,
   chunk: AnalyzedChunk,
