@@ -26,7 +26,7 @@ import { cacheFile, findVectorNeighbours, MIN_SIMILARITY, writeAtomically } from
 import { findWordNetDict, type PartOfSpeech, readWordNet, type WordNet } from "./wordnet.ts";
 
 /** Bumped whenever the same corpus and resources would give a different lexicon. */
-export const LEXICON_BUILDER_VERSION = "builder/9";
+export const LEXICON_BUILDER_VERSION = "builder/12";
 
 /** Senses of a word that are followed, most frequent first, and how much each counts. */
 const SENSE_WEIGHTS = [1, 0.75, 0.55];
@@ -376,6 +376,8 @@ interface ChineseGloss {
   stems: string[];
   /** The gloss is a name ("Chongqing, city in southwest China"). */
   name: boolean;
+  /** A name's own words, lowercase: the capitalised words of its meaning ("chongqing"). */
+  nameWords: string[];
 }
 
 /**
@@ -415,7 +417,13 @@ function readChineseGlosses(entries: readonly CedictEntry[]): ChineseGloss[] {
     ].slice(0, name ? 1 : 2);
     if (phrases.length === 0) continue;
     const words = phrases.flatMap((phrase) => phrase.split(" ").filter((w) => !isStopWord(w)));
-    glosses.push({ word, gloss: phrases.join("; "), stems: words.map(stem), name });
+    const nameWords = name
+      ? (meanings[0]?.split(/[\s,;()]+/) ?? [])
+          .filter((english) => /^\p{Lu}/u.test(english))
+          .map((english) => english.toLowerCase().replace(/[^a-z0-9'&-]+/g, ""))
+          .filter(Boolean)
+      : [];
+    glosses.push({ word, gloss: phrases.join("; "), stems: words.map(stem), name, nameWords });
   }
   return glosses;
 }
@@ -430,9 +438,12 @@ function glossChinese(
   knows: (englishStem: string) => boolean,
 ): Map<string, string> {
   const kept = new Map<string, string>();
-  for (const { word, gloss, stems, name } of glosses) {
+  for (const { word, gloss, stems, name, nameWords } of glosses) {
     if (name) {
-      const known = gloss.split(/[\s;]+/).filter((english) => knows(stem(english)));
+      // The name itself ("Chongqing"), not what CC-CEDICT says it is ("… municipality").
+      const named = nameWords.filter((english) => knows(stem(english)));
+      const known =
+        named.length > 0 ? named : gloss.split(/[\s;]+/).filter((english) => knows(stem(english)));
       if (known.length > 0) kept.set(word, known.join(" "));
     } else if (word.length <= 2 || stems.some(knows)) {
       kept.set(word, gloss);
