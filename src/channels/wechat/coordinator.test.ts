@@ -58,6 +58,17 @@ describe("createReplyCoordinator", () => {
     expect(second.calls).toHaveLength(0);
   });
 
+  it("computes once when deliveries reach three processes at the same moment", async () => {
+    const kv = createMemoryKeyValue();
+    const replicas = [setup({ delayMs: 100 }, kv), setup({ delayMs: 100 }, kv), setup({}, kv)];
+    const outcomes = await Promise.all(
+      replicas.map((replica) => replica.coordinator.handle(delivery("Bishan output?"))),
+    );
+    expect(replicas.flatMap((replica) => replica.calls)).toHaveLength(1);
+    expect(outcomes[0]).toMatchObject({ kind: "text" });
+    expect(new Set(outcomes.map((outcome) => JSON.stringify(outcome))).size).toBe(1);
+  });
+
   it("serves a stored answer to a late retry after memory is gone", async () => {
     const kv = createMemoryKeyValue();
     const first = setup({}, kv);

@@ -11,8 +11,10 @@
  *   delivers again and the next delivery waits on the same computation;
  * - not ready on the last delivery → reply "still working"; the user's next message gets it.
  *
- * Answers and the "answer waiting" marks live in the `KeyValue` store; the computations in flight
- * live in this isolate's memory.
+ * Answers and the "answer waiting" marks live in the `KeyValue` store, and so does the claim on a
+ * message: with a store several processes share (Redis), a message delivered to three replicas is
+ * computed by one and the others wait for its stored answer. The computations in flight live in
+ * this process's memory.
  */
 
 import type { SenderLimit } from "../../http/rate-limit.ts";
@@ -221,11 +223,17 @@ export function createReplyCoordinator(options: ReplyCoordinatorOptions) {
 
   async function resolveContent(delivery: Delivery, question: string): Promise<ReplyContent> {
     try {
-      const stored = await readStored(delivery.key);
-      if (stored) return stored;
-      await kv.set(jobKey(delivery.key), { startedAt: now() } satisfies StoredJob, {
-        ttlSeconds: STATE_TTL_SECONDS,
-      });
+      // One computation per message across every process sharing `kv`: the first to claim the
+      // key computes; the others wait for the answer it stores.
+      const claim: StoredJob = { startedAt: now() };
+      if (!(await kv.setIfAbsent(jobKey(delivery.key), claim, { ttlSeconds: STATE_TTL_SECONDS }))) {
+        const stored = await readStored(delivery.key);
+        if (stored) return stored;
+        // The claimant gave up or went away without an answer: compute here.
+        await kv.set(jobKey(delivery.key), { startedAt: now() } satisfies StoredJob, {
+          ttlSeconds: STATE_TTL_SECONDS,
+        });
+      }
       const content =
         (await takeEarlierAnswer(delivery.user, delivery.key, question)) ??
         (await computeAnswer(delivery.user, question));
@@ -279,7 +287,8 @@ export function createReplyCoordinator(options: ReplyCoordinatorOptions) {
     if (intent.kind === "capabilities") return reply(CAPABILITIES_REPLY);
 
     prune();
-    if (!jobs.has(delivery.key) && options.limitSender) {
+    // WeChat's retries of a message (here or in another process) are not new questions.
+    if (options.limitSender && !jobs.has(delivery.key) && !(await isKnownMessage(delivery.key))) {
       const wait = await options.limitSender(delivery.user);
       if (wait !== undefined && !jobs.has(delivery.key)) {
         logger.info("sender over the message limit", {
@@ -321,6 +330,10 @@ export function createReplyCoordinator(options: ReplyCoordinatorOptions) {
       return reply(composeStillWorking(job.language));
     }
     return EMPTY;
+  }
+
+  async function isKnownMessage(key: string) {
+    return (await kv.get<StoredJob>(jobKey(key))) !== undefined;
   }
 
   async function clearPending(user: string, key: string) {
