@@ -17,6 +17,8 @@ export interface RedisConnection {
   readonly state: RedisState;
   /** Closes the connection; no reconnecting after. */
   close(): Promise<void>;
+  /** Notes a command that failed while connected (a timeout, say); logged at debug level. */
+  noteFailure(error: unknown): void;
 }
 
 /** Timings of the connection, in milliseconds. */
@@ -87,6 +89,9 @@ export function connectRedis(options: RedisConnectionOptions): RedisConnection {
     get state() {
       return state;
     },
+    noteFailure(error) {
+      logger.debug("redis command failed; answered from per-process state", { error });
+    },
     async close() {
       closed = true;
       try {
@@ -110,7 +115,8 @@ export async function withFallback<T>(
   if (connection.state !== "up") return fallback();
   try {
     return await command();
-  } catch {
+  } catch (error) {
+    connection.noteFailure(error);
     return fallback();
   }
 }

@@ -20,9 +20,8 @@ return {hits, ttl}
 `;
 
 const DECREMENT = `
-if redis.call('GET', KEYS[1]) and tonumber(redis.call('GET', KEYS[1])) > 0 then
-  redis.call('DECR', KEYS[1])
-end
+local hits = tonumber(redis.call('GET', KEYS[1]) or '0')
+if hits > 0 then redis.call('DECR', KEYS[1]) end
 return 0
 `;
 
