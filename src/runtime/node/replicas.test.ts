@@ -69,7 +69,7 @@ beforeAll(async () => {
     return {
       kind: "text",
       text: "In the first half of 2018, Bishan's industrial output was 32.34 billion yuan [1].",
-      delayMs: 800,
+      delayMs: 300,
     };
   };
   api = await startFakeWeChatApi({ appId: ACCOUNT.appId, appSecret: APP_SECRET });
@@ -163,7 +163,7 @@ function startReplica(env: Record<string, string>): Promise<Replica> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Sends one delivery of a text message through the proxy (or to `to`). */
+/** Sends one delivery of a text message through the proxy. */
 async function deliver({
   content,
   user,
