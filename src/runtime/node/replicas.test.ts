@@ -1,5 +1,5 @@
 /**
- * Three replicas of the real server (`node --import tsx src/node/main.ts`, each its own process
+ * Three replicas of the real server (bundled and run as `npm start` runs it, each its own process
  * with its own records) share nothing but a real `redis-server`, and sit behind a round-robin
  * proxy in this test, as behind a load balancer. The LLM and WeChat's API are fakes over HTTP in
  * this process, so what the replicas ask of them can be counted:
@@ -13,6 +13,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildServer } from "../../../scripts/build-server.ts";
 import {
   createMsgId,
   createOfficialAccountRequest,
@@ -30,6 +31,8 @@ import { startServer } from "../../testing/server.ts";
 
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 const APP_SECRET = "replica-test-secret";
+/** This test's own bundle: another test may be writing the default one meanwhile. */
+const BUNDLE = "dist/test/replicas-server.mjs";
 
 interface Replica {
   url: string;
@@ -75,6 +78,7 @@ beforeAll(async () => {
   api = await startFakeWeChatApi({ appId: ACCOUNT.appId, appSecret: APP_SECRET });
   cleanups.push(() => api.close());
 
+  await buildServer({ outfile: BUNDLE });
   const index = await createSeedIndex();
   cleanups.push(index.cleanup);
   const temp = await createTempDir();
@@ -129,7 +133,7 @@ afterAll(async () => {
 /** Starts one replica and resolves once it listens. */
 function startReplica(env: Record<string, string>): Promise<Replica> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/runtime/node/main.ts"], {
+    const child = spawn(process.execPath, [BUNDLE], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
