@@ -57,6 +57,14 @@ export interface ReplyTiming {
    * composed offline instead, so that it is ready for WeChat's last delivery.
    */
   modelBudgetMs: number;
+  /** How often a process computing an answer renews its claim on the message. */
+  claimRenewMs: number;
+  /**
+   * A claim not renewed for this long belongs to a process that went away (a replica restarted
+   * mid-answer): a waiting process computes the answer itself rather than wait out
+   * `answerTimeoutMs`, which outlasts WeChat's deliveries.
+   */
+  claimStaleMs: number;
 }
 
 /** WeChat's limits, with half a second to spare for the network. */
@@ -68,6 +76,8 @@ export const DEFAULT_REPLY_TIMING: ReplyTiming = {
   answerTimeoutMs: 60_000,
   // The third delivery comes about 10 s after the first and is answered 4.5 s after it arrives.
   modelBudgetMs: 12_500,
+  claimRenewMs: 3000,
+  claimStaleMs: 10_000,
 };
 
 /** One delivery of a message by WeChat. */
@@ -119,6 +129,8 @@ interface Job {
 
 interface StoredJob {
   startedAt: number;
+  /** When the process computing it last said it still is (absent: `startedAt`). */
+  aliveAt?: number;
   content?: ReplyContent;
 }
 
@@ -179,6 +191,7 @@ export function createReplyCoordinator(options: ReplyCoordinatorOptions) {
       if (!stored) return undefined;
       if (stored.content) return stored.content;
       if (now() - stored.startedAt > timing.answerTimeoutMs) return undefined;
+      if (now() - (stored.aliveAt ?? stored.startedAt) > timing.claimStaleMs) return undefined;
       await sleep(POLL_MS);
     }
   }
@@ -221,6 +234,26 @@ export function createReplyCoordinator(options: ReplyCoordinatorOptions) {
     return { ...earlier, note: getEarlierAnswerNote(detectLanguage(question)) };
   }
 
+  /** Runs `work`, renewing the claim on `key` meanwhile so that waiting processes keep waiting. */
+  async function renewingClaim<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const startedAt = now();
+    let renewal: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => {
+      renewal = kv
+        .set(jobKey(key), { startedAt, aliveAt: now() } satisfies StoredJob, {
+          ttlSeconds: STATE_TTL_SECONDS,
+        })
+        .catch((error: unknown) => logger.warn("claim not renewed", { channel, error }));
+    }, timing.claimRenewMs);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+      // The answer is written after the last renewal, never overwritten by it.
+      await renewal;
+    }
+  }
+
   async function resolveContent(delivery: Delivery, question: string): Promise<ReplyContent> {
     try {
       // One computation per message across every process sharing `kv`: the first to claim the
@@ -234,9 +267,12 @@ export function createReplyCoordinator(options: ReplyCoordinatorOptions) {
           ttlSeconds: STATE_TTL_SECONDS,
         });
       }
-      const content =
-        (await takeEarlierAnswer(delivery.user, delivery.key, question)) ??
-        (await computeAnswer(delivery.user, question));
+      const content = await renewingClaim(delivery.key, async () => {
+        return (
+          (await takeEarlierAnswer(delivery.user, delivery.key, question)) ??
+          (await computeAnswer(delivery.user, question))
+        );
+      });
       await kv.set(jobKey(delivery.key), { startedAt: now(), content } satisfies StoredJob, {
         ttlSeconds: STATE_TTL_SECONDS,
       });
