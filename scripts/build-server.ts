@@ -26,12 +26,20 @@ const keepModuleUrls: Plugin = {
   },
 };
 
-/** Bundles `src/runtime/node/main.ts` into {@link SERVER_BUNDLE}; throws with esbuild's errors. */
-export async function buildServer(): Promise<void> {
+/**
+ * Bundles `src/runtime/node/main.ts` into `outfile` (relative to the project, where the packages it leaves
+ * external are found; default {@link SERVER_BUNDLE}); throws with esbuild's errors. Tests that run
+ * at the same time each give their own, so none starts a bundle another is still writing.
+ */
+export async function buildServer({
+  outfile = SERVER_BUNDLE,
+}: {
+  outfile?: string;
+} = {}): Promise<void> {
   await build({
     absWorkingDir: ROOT,
     entryPoints: ["src/runtime/node/main.ts"],
-    outfile: SERVER_BUNDLE,
+    outfile,
     bundle: true,
     platform: "node",
     format: "esm",

@@ -114,4 +114,23 @@ describe("parseConfig", () => {
       /REQUEST_TIMEOUT_MS: must be longer than LLM_TIMEOUT_MS/,
     );
   });
+
+  it("reads REDIS_URL, refusing anything but a redis:// URL without echoing it", () => {
+    expect(parseConfig({}).REDIS_URL).toBeUndefined();
+    const set = parseConfig({ REDIS_URL: "rediss://:pw@redis.internal:6380/2" });
+    expect(set.REDIS_URL).toBe("rediss://:pw@redis.internal:6380/2");
+    expect(set.REDIS_KEY_PREFIX).toBe("cqia:");
+    for (const url of ["localhost:6379", "http://redis.internal", "redis://"]) {
+      let message = "";
+      try {
+        parseConfig({ REDIS_URL: `${url}#p4ssw0rd` });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
+      expect(message).not.toMatch(/p4ssw0rd/);
+      expect(message.match(/REDIS_URL/g)).toHaveLength(1);
+    }
+    expect(() => parseConfig({ REDIS_KEY_PREFIX: "has space" })).toThrow(/REDIS_KEY_PREFIX/);
+  });
 });

@@ -130,6 +130,23 @@ export const Config = z
     WECOM_AGENT_ID: z.coerce.number().int().positive().optional(),
     WECOM_SECRET: optionalString,
     WECOM_API_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://qyapi.weixin.qq.com"),
+    /** Redis or Valkey for state shared by replicas; unset keeps it in this process's memory. */
+    REDIS_URL: optionalString.pipe(
+      z
+        .url({
+          protocol: /^rediss?$/,
+          hostname: /./,
+          error:
+            "must be a redis:// or rediss:// URL, e.g. redis://:password@redis.internal:6379/0",
+        })
+        .optional(),
+    ),
+    /** Start of every key this app writes to Redis, so that one Redis can serve several apps. */
+    REDIS_KEY_PREFIX: z
+      .string()
+      .trim()
+      .regex(/^[\w:.-]{1,64}$/, "must be 1–64 letters, digits or _ : . -")
+      .default("cqia:"),
   })
   .refine((config) => config.CHUNK_OVERLAP < config.CHUNK_SIZE, {
     path: ["CHUNK_OVERLAP"],
@@ -189,9 +206,8 @@ export const Config = z
   );
 export type Config = z.infer<typeof Config>;
 
-/** Settings whose values must never be echoed back. */
-// DATABASE_URL may carry a password.
-const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|DATABASE_URL/i;
+/** Settings whose values must never be echoed back (a database or Redis URL may hold a password). */
+const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|DATABASE_URL|REDIS_URL/i;
 
 /** Thrown when settings are invalid; the message names every bad setting at once. */
 export class ConfigError extends Error {
@@ -214,7 +230,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     const given = SECRET_NAME.test(key) ? undefined : cleaned[key];
     return `  ${name}: ${issue.message}${given === undefined ? "" : ` (got ${JSON.stringify(given)})`}`;
   });
-  return failConfig(`Invalid configuration:\n${lines.join("\n")}`);
+  // One line per problem, even where zod reports one value twice (a URL's protocol and host).
+  return failConfig(`Invalid configuration:\n${[...new Set(lines)].join("\n")}`);
 }
 
 function failConfig(message: string): never {

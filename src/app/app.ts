@@ -39,10 +39,15 @@ import type { IndexStatus } from "../rag/manifest.ts";
 import type { Retriever } from "../rag/types.ts";
 import type { ConsoleStores, RecordStores } from "../records/types.ts";
 import { getClientAddress } from "./hardening/client-address.ts";
-import { applyHardening, DEFAULT_HARDENING, type HardeningSettings } from "./hardening/index.ts";
+import {
+  applyHardening,
+  type CreateHitStore,
+  DEFAULT_HARDENING,
+  type HardeningSettings,
+} from "./hardening/index.ts";
 import { getOpenApiDocument, registerOpenApi } from "./openapi/index.ts";
 import { createDocsRoutes } from "./routes/docs.ts";
-import { createHealthRoutes, type ServingReport } from "./routes/health.ts";
+import { createHealthRoutes, type ServingReport, type SharedStateReport } from "./routes/health.ts";
 
 export interface AppDependencies {
   retriever: Retriever;
@@ -50,6 +55,8 @@ export interface AppDependencies {
   getStatus: () => Promise<IndexStatus>;
   /** Where searches are served from, reported on `/readyz`. */
   getServing?: (() => ServingReport) | undefined;
+  /** Where channel state lives and whether that store answers, reported on `/readyz`. */
+  getSharedState?: (() => SharedStateReport) | undefined;
   logger: Logger;
   /** Results returned by search when `k` is not given. */
   defaultK: number;
@@ -65,6 +72,8 @@ export interface AppDependencies {
   wecom?: WeComChannelOptions | undefined;
   /** Limits, rate limits, CORS and timeouts; {@link DEFAULT_HARDENING} when not given. */
   hardening?: HardeningSettings | undefined;
+  /** Where rate-limit counters live (Redis across replicas); per process when not given. */
+  createHitStore?: CreateHitStore | undefined;
   /** The client's address as the runtime sees it, for rate limiting (Node: the socket's). */
   getPeerAddress?: ((c: Context) => string | undefined) | undefined;
   /** The staff console at `/admin`; without it only the bearer-token staff endpoints exist. */
@@ -94,6 +103,7 @@ export function createApp(deps: AppDependencies) {
     settings: hardening,
     logger: deps.logger,
     getPeerAddress: deps.getPeerAddress,
+    createHitStore: deps.createHitStore,
   });
   const auth = createStaffAuth({
     token: deps.adminToken,
@@ -127,7 +137,14 @@ export function createApp(deps: AppDependencies) {
       }
     });
   }
-  app.route("/", createHealthRoutes({ getStatus: deps.getStatus, getServing: deps.getServing }));
+  app.route(
+    "/",
+    createHealthRoutes({
+      getStatus: deps.getStatus,
+      getServing: deps.getServing,
+      getSharedState: deps.getSharedState,
+    }),
+  );
   app.route("/", createSearchRoutes({ retriever: deps.retriever, defaultK: deps.defaultK }));
   app.route("/", createChatRoutes({ assistant: assistantFor("web"), logger: deps.logger }));
   app.route("/", createOpenAIRoutes({ assistant: assistantFor("api"), logger: deps.logger }));
@@ -177,6 +194,7 @@ export function createApp(deps: AppDependencies) {
     deps.wechat
       ? createWeChatRoutes({
           ...deps.wechat,
+          createHitStore: deps.wechat.createHitStore ?? deps.createHitStore,
           assistant: deps.assistant,
           assistantFor: questionLog ? (user) => assistantFor("wechat", user) : undefined,
           logger: deps.logger,
@@ -188,6 +206,7 @@ export function createApp(deps: AppDependencies) {
     deps.wecom
       ? createWeComRoutes({
           ...deps.wecom,
+          createHitStore: deps.wecom.createHitStore ?? deps.createHitStore,
           assistant: deps.assistant,
           assistantFor: questionLog ? (user) => assistantFor("wecom", user) : undefined,
           logger: deps.logger,

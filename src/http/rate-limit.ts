@@ -5,7 +5,8 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { rateLimiter } from "hono-rate-limiter";
-import { createRateLimitStore } from "../adapters/memory/rate-limit-store.ts";
+import { createMemoryHitStore, createRateLimitStore } from "../adapters/memory/rate-limit-store.ts";
+import type { CreateHitStore } from "../ports/rate-limit.ts";
 import type { ErrorBody } from "./errors.ts";
 import type { AppEnv } from "./shared.ts";
 
@@ -20,15 +21,17 @@ export function limitRequestRate({
   perMinute,
   getClientKey,
   maxKeys,
+  createStore = createMemoryHitStore(maxKeys),
 }: {
   perMinute: number;
   getClientKey: (c: Context<AppEnv>) => string | undefined;
   maxKeys?: number;
+  createStore?: CreateHitStore | undefined;
 }): MiddlewareHandler<AppEnv> {
   return rateLimiter<AppEnv>({
     windowMs: MINUTE_MS,
     limit: perMinute,
-    store: createRateLimitStore({ windowMs: MINUTE_MS, maxKeys }),
+    store: createStore({ name: "api", windowMs: MINUTE_MS }),
     standardHeaders: "draft-7",
     skip: (c) => getClientKey(c) === undefined,
     keyGenerator: (c) => getClientKey(c) ?? "",
@@ -51,18 +54,27 @@ export function limitRequestRate({
  */
 export type SenderLimit = (key: string) => Promise<number | undefined>;
 
-/** A {@link SenderLimit} in memory, bounded to `maxKeys` senders. */
+/**
+ * A {@link SenderLimit} named `name` (e.g. the channel); in memory bounded to `maxKeys` senders
+ * unless `createStore` says where counters live.
+ */
 export function createSenderLimit({
   perMinute,
+  name = "sender",
   maxKeys,
   now = Date.now,
+  createStore,
 }: {
   perMinute: number;
+  name?: string;
   maxKeys?: number;
   now?: () => number;
+  createStore?: CreateHitStore | undefined;
 }): SenderLimit {
   if (perMinute === 0) return async () => undefined;
-  const store = createRateLimitStore({ windowMs: MINUTE_MS, maxKeys, now });
+  const store = createStore
+    ? createStore({ name, windowMs: MINUTE_MS })
+    : createRateLimitStore({ windowMs: MINUTE_MS, maxKeys, now });
   return async (key) => {
     const { totalHits, resetTime } = await store.increment(key);
     if (totalHits <= perMinute) return undefined;

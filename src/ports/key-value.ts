@@ -1,7 +1,8 @@
 /**
  * @module A small key-value store for channel state — conversation history, retry bookkeeping,
  * access tokens. Runtime-neutral: the in-memory store (`src/adapters/memory`), a Workers KV
- * namespace (`src/adapters/cloudflare`) or a Durable Object implements the same three calls.
+ * namespace (`src/adapters/cloudflare`), Redis (`src/adapters/redis`) or a Durable Object
+ * implements the same four calls.
  */
 
 /** A store of JSON values with optional expiry. Values are copies: changing one changes nothing. */
@@ -10,4 +11,11 @@ export interface KeyValue {
   /** Stores `value` (JSON-serialisable), forgotten after `ttlSeconds` when given. */
   set(key: string, value: unknown, options?: { ttlSeconds?: number }): Promise<void>;
   delete(key: string): Promise<void>;
+  /**
+   * Stores `value` only when `key` holds nothing (or only an expired value); whether it did. One
+   * caller wins among concurrent ones — the lock behind "compute once" and "refresh once" —
+   * wherever the store is atomic (memory, Redis, a Durable Object); on Workers KV it is best
+   * effort (see `createWorkersKeyValue`).
+   */
+  setIfAbsent(key: string, value: unknown, options?: { ttlSeconds?: number }): Promise<boolean>;
 }

@@ -36,6 +36,19 @@ describe("createMemoryKeyValue", () => {
     expect(await kv.get("c")).toBe(3);
   });
 
+  it("sets a key only when it holds nothing live, one winner among concurrent callers", async () => {
+    let now = 1_000_000;
+    const kv = createMemoryKeyValue({ now: () => now });
+    const wins = await Promise.all(
+      [1, 2, 3].map((n) => kv.setIfAbsent("lock", n, { ttlSeconds: 10 })),
+    );
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    expect(await kv.get("lock")).toBe(wins.indexOf(true) + 1);
+    now += 10_000;
+    expect(await kv.setIfAbsent("lock", 4)).toBe(true);
+    expect(await kv.get("lock")).toBe(4);
+  });
+
   it("refuses values JSON cannot hold", async () => {
     const kv = createMemoryKeyValue();
     await expect(kv.set("a", undefined)).rejects.toThrow(/JSON/);

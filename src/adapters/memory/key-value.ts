@@ -1,6 +1,6 @@
 /**
  * @module The bounded in-memory `KeyValue` (`src/ports/key-value.ts`): channel state for one
- * process, used when no shared store is configured.
+ * process, used when no shared store is configured, and while a shared one is away.
  */
 import type { KeyValue } from "../../ports/key-value.ts";
 
@@ -37,6 +37,20 @@ export function createMemoryKeyValue(options: MemoryKeyValueOptions = {}): KeyVa
     return entry;
   };
 
+  const write = (key: string, value: unknown, ttlSeconds: number | undefined) => {
+    const json = JSON.stringify(value);
+    if (json === undefined) throw new TypeError(`The value for ${key} is not JSON-serialisable`);
+    entries.delete(key);
+    const expiresAt =
+      ttlSeconds === undefined ? Number.POSITIVE_INFINITY : now() + ttlSeconds * 1000;
+    entries.set(key, { json, expiresAt });
+    while (entries.size > maxEntries) {
+      const oldest = entries.keys().next().value;
+      if (oldest === undefined) break;
+      entries.delete(oldest);
+    }
+  };
+
   return {
     get size() {
       return entries.size;
@@ -46,20 +60,16 @@ export function createMemoryKeyValue(options: MemoryKeyValueOptions = {}): KeyVa
       return entry ? (JSON.parse(entry.json) as T) : undefined;
     },
     async set(key, value, { ttlSeconds } = {}) {
-      const json = JSON.stringify(value);
-      if (json === undefined) throw new TypeError(`The value for ${key} is not JSON-serialisable`);
-      entries.delete(key);
-      const expiresAt =
-        ttlSeconds === undefined ? Number.POSITIVE_INFINITY : now() + ttlSeconds * 1000;
-      entries.set(key, { json, expiresAt });
-      while (entries.size > maxEntries) {
-        const oldest = entries.keys().next().value;
-        if (oldest === undefined) break;
-        entries.delete(oldest);
-      }
+      write(key, value, ttlSeconds);
     },
     async delete(key) {
       entries.delete(key);
+    },
+    // One event loop: nothing runs between the read and the write.
+    async setIfAbsent(key, value, { ttlSeconds } = {}) {
+      if (read(key)) return false;
+      write(key, value, ttlSeconds);
+      return true;
     },
   };
 }

@@ -3,7 +3,8 @@
  * in memory per process or isolate. Fixed windows per key; the oldest windows are dropped first,
  * so a flood of distinct keys (spoofed OpenIDs, rotating addresses) cannot grow it without bound.
  */
-import type { ClientRateLimitInfo, Store } from "hono-rate-limiter";
+import type { ClientRateLimitInfo } from "hono-rate-limiter";
+import type { CreateHitStore, HitStore } from "../../ports/rate-limit.ts";
 
 /** Size and clock of the store. */
 export interface RateLimitStoreOptions {
@@ -15,8 +16,8 @@ export interface RateLimitStoreOptions {
   now?: () => number;
 }
 
-/** The library's `Store` without `init`: the window is fixed when the store is made. */
-export type CounterStore = Omit<Store, "init"> & { readonly size: number };
+/** The library's `Store` without `init` (the window is fixed when the store is made), and its size. */
+export type CounterStore = HitStore & { readonly size: number };
 
 interface Client {
   totalHits: number;
@@ -74,3 +75,9 @@ export function createRateLimitStore(options: RateLimitStoreOptions): CounterSto
     },
   };
 }
+
+/** Counters in this process, at most `maxKeys` clients per limit. */
+export const createMemoryHitStore =
+  (maxKeys?: number): CreateHitStore =>
+  ({ windowMs }) =>
+    createRateLimitStore({ windowMs, maxKeys });

@@ -48,6 +48,24 @@ describe("createOfficialAccountSender", () => {
     expect(api.sent.at(-1)).toMatchObject({ touser: "openid-1", content: "again" });
   });
 
+  it("fetches one token, and forces one refresh, for processes sharing a store", async () => {
+    const kv = createMemoryKeyValue({ now: () => now });
+    const shared = () => createOfficialAccountSender({ ...setup().options, kv });
+    const processes = [shared(), shared(), shared()];
+    await Promise.all(processes.map((sender, index) => sender.sendText(`openid-${index}`, "hi")));
+    expect(api.tokenFetches).toEqual([{ endpoint: "stable_token", forceRefresh: false }]);
+
+    api.rejectStableToken();
+    await Promise.all(
+      processes.map((sender, index) => sender.sendText(`openid-${index}`, "again")),
+    );
+    expect(api.tokenFetches.slice(1)).toEqual([
+      { endpoint: "stable_token", forceRefresh: false },
+      { endpoint: "stable_token", forceRefresh: true },
+    ]);
+    expect(api.sent).toHaveLength(6);
+  });
+
   it("gets the same token in every process while it is valid", async () => {
     const first = setup();
     const second = setup();

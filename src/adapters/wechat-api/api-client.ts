@@ -2,8 +2,9 @@
  * @module WeChat's server APIs for sending a message after the 5-second reply window: the
  * Official Account customer-service message (`/cgi-bin/message/custom/send`) and the WeCom
  * application message (`/cgi-bin/message/send`). The access token each needs is fetched, cached
- * in the `KeyValue` store until five minutes before it expires, shared by concurrent callers, and
- * renewed when WeChat calls it invalid or expired. The Official Account uses `stable_token`
+ * in the `KeyValue` store until five minutes before it expires, shared by concurrent callers — and,
+ * through a lock in the store, by every process sharing it (Redis) — and renewed when WeChat calls
+ * it invalid or expired. The Official Account uses `stable_token`
  * (getStableAccessToken), which hands every caller the same token while it is valid, so several
  * processes do not knock each other's tokens out; its force-refresh mode is used only when a
  * normal fetch gives back the token WeChat just rejected, and within WeChat's limits.
@@ -135,10 +136,19 @@ interface ForceRecord {
 
 const chinaDay = (time: number) => new Date(time + 8 * 3600_000).toISOString().slice(0, 10);
 
+/** How long one process may hold the refresh lock: a fetch's time limit and some margin. */
+const REFRESH_LOCK_SECONDS = 15;
+/** How long the other processes wait for the lock holder's token before fetching their own. */
+const REFRESH_WAIT_MS = 12_000;
+const REFRESH_POLL_MS = 100;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /**
- * A token cache over `kv`: one fetch at a time, refreshed five minutes before expiry, renewed
- * when WeChat rejects it. `fetchToken(true)` asks for a forced refresh; without `canForce` it is
- * never asked for.
+ * A token cache over `kv`: one fetch at a time — in this process, and across processes sharing
+ * `kv` (a lock in `kv`; the others wait for the token the holder stores) — refreshed five minutes
+ * before expiry, renewed when WeChat rejects it. `fetchToken(true)` asks for a forced refresh;
+ * without `canForce` it is never asked for.
  */
 function createTokenCache({
   kv,
@@ -154,6 +164,7 @@ function createTokenCache({
   canForce: boolean;
 }) {
   const forceKey = `${cacheKey}:force`;
+  const lockKey = `${cacheKey}:lock`;
   let inflight: Promise<string> | undefined;
   let renewing: Promise<string> | undefined;
 
@@ -166,6 +177,27 @@ function createTokenCache({
   const readValid = async () => {
     const cached = await kv.get<CachedToken>(cacheKey);
     return cached && cached.expiresAt > now() ? cached.token : undefined;
+  };
+
+  /**
+   * Runs `work` holding the refresh lock, or waits for the holder to store a token `accept`s.
+   * A holder that takes too long (its process died) is not waited for past {@link REFRESH_WAIT_MS}.
+   */
+  const fetchOnce = async (work: () => Promise<string>, accept: (token: string) => boolean) => {
+    const deadline = Date.now() + REFRESH_WAIT_MS;
+    for (;;) {
+      if (await kv.setIfAbsent(lockKey, { at: now() }, { ttlSeconds: REFRESH_LOCK_SECONDS })) {
+        try {
+          return await work();
+        } finally {
+          await kv.delete(lockKey);
+        }
+      }
+      if (Date.now() >= deadline) return work();
+      await sleep(REFRESH_POLL_MS);
+      const token = await readValid();
+      if (token !== undefined && accept(token)) return token;
+    }
   };
 
   /** Takes one forced refresh if WeChat's limits leave one; records it in `kv`. */
@@ -187,6 +219,8 @@ function createTokenCache({
    * already forced a refresh. Only if it hands back the rejected token is a refresh forced.
    */
   const renew = async (rejected: string) => {
+    const current = await readValid();
+    if (current !== undefined && current !== rejected) return current;
     const fetched = await fetchToken(false);
     if (fetched.token !== rejected || !canForce || !(await takeForcedRefresh())) {
       return store(fetched);
@@ -196,27 +230,30 @@ function createTokenCache({
 
   return {
     async get(): Promise<string> {
+      if (renewing) return renewing;
       const cached = await readValid();
       if (cached) return cached;
-      if (renewing) return renewing;
-      inflight ??= fetchToken(false)
-        .then(store)
-        .finally(() => {
-          inflight = undefined;
-        });
+      inflight ??= fetchOnce(
+        async () => (await readValid()) ?? store(await fetchToken(false)),
+        () => true,
+      ).finally(() => {
+        inflight = undefined;
+      });
       return inflight;
     },
     /** A token other than `rejected` if WeChat gives one; concurrent callers share the work. */
     async renew(rejected: string): Promise<string> {
-      const cached = await kv.get<CachedToken>(cacheKey);
-      if (cached?.token === rejected) await kv.delete(cacheKey);
-      else if (cached && cached.expiresAt > now()) return cached.token;
+      const cached = await readValid();
+      if (cached !== undefined && cached !== rejected) return cached;
       if (renewing) return renewing;
       if (inflight) {
         const token = await inflight;
         if (token !== rejected) return token;
       }
-      renewing ??= renew(rejected).finally(() => {
+      renewing ??= fetchOnce(
+        () => renew(rejected),
+        (token) => token !== rejected,
+      ).finally(() => {
         renewing = undefined;
       });
       return renewing;

@@ -14,10 +14,12 @@ import { ApiError } from "../../http/errors.ts";
 import { limitRequestRate } from "../../http/rate-limit.ts";
 import type { AppEnv } from "../../http/shared.ts";
 import type { Logger } from "../../logger.ts";
+import type { CreateHitStore } from "../../ports/rate-limit.ts";
 import { logAccess } from "./access-log.ts";
 import { getClientAddress } from "./client-address.ts";
 
 export { createSenderLimit, type SenderLimit } from "../../http/rate-limit.ts";
+export type { CreateHitStore, HitStore } from "../../ports/rate-limit.ts";
 
 /** The limits, from the config (`getHardeningSettings`) or {@link DEFAULT_HARDENING}. */
 export interface HardeningSettings {
@@ -81,9 +83,12 @@ export function applyHardening(
     settings,
     logger,
     getPeerAddress,
+    createHitStore,
   }: {
     settings: HardeningSettings;
     logger: Logger;
+    /** Where rate-limit counters live; per process when not given. */
+    createHitStore?: CreateHitStore | undefined;
     /** The peer's address from the runtime (Node: `getConnInfo`); without it, no rate limit. */
     getPeerAddress?: ((c: Context) => string | undefined) | undefined;
   },
@@ -121,6 +126,7 @@ export function applyHardening(
     const limit = limitRequestRate({
       perMinute: settings.rateLimitPerMinute,
       getClientKey: (c) => getClientAddress(c, { trustProxy: settings.trustProxy, getPeerAddress }),
+      createStore: createHitStore,
     });
     for (const route of API_ROUTES) app.use(route, limit);
   }

@@ -18,6 +18,18 @@ const Ready = z
       documents: z.number().int().openapi({ description: "Documents in the index." }),
       chunks: z.number().int().openapi({ description: "Passages in the index." }),
     }),
+    sharedState: z
+      .object({
+        store: z.enum(["memory", "redis"]).openapi({
+          description:
+            "Where rate limits, WeChat retries, histories and access tokens live: this process's memory, or Redis shared by every replica (`REDIS_URL`).",
+        }),
+        redis: z.enum(["connecting", "up", "down"]).optional().openapi({
+          description:
+            "With Redis: whether it answers. While `down` the server still answers, from per-process state.",
+        }),
+      })
+      .optional(),
   })
   .openapi("Ready");
 

@@ -7,6 +7,17 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../http/shared.ts";
 import type { IndexStatus } from "../../rag/manifest.ts";
 
+/**
+ * Where channel state (rate limits, WeChat retries, histories, tokens) lives, as `/readyz`
+ * reports it. Redis being down does not make the server unready: it falls back to per-process
+ * state.
+ */
+export interface SharedStateReport {
+  store: "memory" | "redis";
+  /** With Redis: whether it answers now. */
+  redis?: "connecting" | "up" | "down";
+}
+
 /** Where searches are served from, as `/readyz` reports it (Node: memory or LanceDB). */
 export interface ServingReport {
   path: string;
@@ -17,9 +28,11 @@ export interface ServingReport {
 export function createHealthRoutes({
   getStatus,
   getServing,
+  getSharedState,
 }: {
   getStatus: () => Promise<IndexStatus>;
   getServing?: (() => ServingReport) | undefined;
+  getSharedState?: (() => SharedStateReport) | undefined;
 }) {
   return new Hono<AppEnv>()
     .get("/healthz", (c) => c.json({ status: "ok" }))
@@ -39,6 +52,7 @@ export function createHealthRoutes({
           chunks: manifest.chunkCount,
         },
         ...(getServing ? { serving: getServing() } : {}),
+        ...(getSharedState ? { sharedState: getSharedState() } : {}),
       });
     });
 }

@@ -3,11 +3,15 @@ import { createMemoryKeyValue } from "../../adapters/memory/key-value.ts";
 import { createLogger } from "../../logger.ts";
 import type { KeyValue } from "../../ports/key-value.ts";
 import { createFakeAssistant, type FakeAssistantOptions } from "../../testing/fake-assistant.ts";
-import { createReplyCoordinator, type Delivery } from "./coordinator.ts";
+import { createReplyCoordinator, type Delivery, type ReplyTiming } from "./coordinator.ts";
 import { createConversationHistory } from "./history.ts";
 import { FAST_TIMING } from "./test-support.ts";
 
-function setup(options: FakeAssistantOptions = {}, kv: KeyValue = createMemoryKeyValue()) {
+function setup(
+  options: FakeAssistantOptions = {},
+  kv: KeyValue = createMemoryKeyValue(),
+  timing: Partial<ReplyTiming> = {},
+) {
   const fake = createFakeAssistant(options);
   const history = createConversationHistory({ kv, prefix: "test:history:" });
   const coordinator = createReplyCoordinator({
@@ -15,7 +19,7 @@ function setup(options: FakeAssistantOptions = {}, kv: KeyValue = createMemoryKe
     assistant: fake.assistant,
     kv,
     history,
-    timing: { ...FAST_TIMING, replyDeadlineMs: 1000, retryHoldMs: 1000 },
+    timing: { ...FAST_TIMING, replyDeadlineMs: 1000, retryHoldMs: 1000, ...timing },
     logger: createLogger({ level: "silent" }),
   });
   return { ...fake, coordinator, history, kv };
@@ -56,6 +60,38 @@ describe("createReplyCoordinator", () => {
     expect(retry).toEqual(await computing);
     expect(first.calls).toHaveLength(1);
     expect(second.calls).toHaveLength(0);
+  });
+
+  it("computes once when deliveries reach three processes at the same moment", async () => {
+    const kv = createMemoryKeyValue();
+    const replicas = [setup({ delayMs: 100 }, kv), setup({ delayMs: 100 }, kv), setup({}, kv)];
+    const outcomes = await Promise.all(
+      replicas.map((replica) => replica.coordinator.handle(delivery("Bishan output?"))),
+    );
+    expect(replicas.flatMap((replica) => replica.calls)).toHaveLength(1);
+    expect(outcomes[0]).toMatchObject({ kind: "text" });
+    expect(new Set(outcomes.map((outcome) => JSON.stringify(outcome))).size).toBe(1);
+  });
+
+  it("keeps waiting for a process that renews its claim, and takes over from one that went away", async () => {
+    const kv = createMemoryKeyValue();
+    const claims = { claimRenewMs: 50, claimStaleMs: 200 };
+    // Slower than a claim lives unrenewed: only the renewals keep the other process waiting.
+    const first = setup({ delayMs: 800 }, kv, claims);
+    const second = setup({}, kv, claims);
+    const computing = first.coordinator.handle(delivery("Bishan output?", "msg:slow"));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const retried = await second.coordinator.handle(delivery("Bishan output?", "msg:slow"));
+    expect(retried).toEqual(await computing);
+    expect(retried).toMatchObject({ kind: "text" });
+    expect(first.calls).toHaveLength(1);
+    expect(second.calls).toHaveLength(0);
+
+    // A claim not renewed for longer than claimStaleMs: its process is gone; the retry computes.
+    await kv.set("test:job:msg:gone", { startedAt: Date.now() - 300 });
+    const outcome = await second.coordinator.handle(delivery("Bishan output?", "msg:gone"));
+    expect(outcome).toMatchObject({ kind: "text" });
+    expect(second.calls).toHaveLength(1);
   });
 
   it("serves a stored answer to a late retry after memory is gone", async () => {

@@ -11,8 +11,10 @@
  *   delivers again and the next delivery waits on the same computation;
  * - not ready on the last delivery → reply "still working"; the user's next message gets it.
  *
- * Answers and the "answer waiting" marks live in the `KeyValue` store; the computations in flight
- * live in this isolate's memory.
+ * Answers and the "answer waiting" marks live in the `KeyValue` store, and so does the claim on a
+ * message: with a store several processes share (Redis), a message delivered to three replicas is
+ * computed by one and the others wait for its stored answer. The computations in flight live in
+ * this process's memory.
  */
 
 import type { SenderLimit } from "../../http/rate-limit.ts";
@@ -55,6 +57,14 @@ export interface ReplyTiming {
    * composed offline instead, so that it is ready for WeChat's last delivery.
    */
   modelBudgetMs: number;
+  /** How often a process computing an answer renews its claim on the message. */
+  claimRenewMs: number;
+  /**
+   * A claim not renewed for this long belongs to a process that went away (a replica restarted
+   * mid-answer): a waiting process computes the answer itself rather than wait out
+   * `answerTimeoutMs`, which outlasts WeChat's deliveries.
+   */
+  claimStaleMs: number;
 }
 
 /** WeChat's limits, with half a second to spare for the network. */
@@ -66,6 +76,8 @@ export const DEFAULT_REPLY_TIMING: ReplyTiming = {
   answerTimeoutMs: 60_000,
   // The third delivery comes about 10 s after the first and is answered 4.5 s after it arrives.
   modelBudgetMs: 12_500,
+  claimRenewMs: 3000,
+  claimStaleMs: 10_000,
 };
 
 /** One delivery of a message by WeChat. */
@@ -117,6 +129,8 @@ interface Job {
 
 interface StoredJob {
   startedAt: number;
+  /** When the process computing it last said it still is (absent: `startedAt`). */
+  aliveAt?: number;
   content?: ReplyContent;
 }
 
@@ -177,6 +191,7 @@ export function createReplyCoordinator(options: ReplyCoordinatorOptions) {
       if (!stored) return undefined;
       if (stored.content) return stored.content;
       if (now() - stored.startedAt > timing.answerTimeoutMs) return undefined;
+      if (now() - (stored.aliveAt ?? stored.startedAt) > timing.claimStaleMs) return undefined;
       await sleep(POLL_MS);
     }
   }
@@ -219,16 +234,45 @@ export function createReplyCoordinator(options: ReplyCoordinatorOptions) {
     return { ...earlier, note: getEarlierAnswerNote(detectLanguage(question)) };
   }
 
+  /** Runs `work`, renewing the claim on `key` meanwhile so that waiting processes keep waiting. */
+  async function renewingClaim<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const startedAt = now();
+    let renewal: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => {
+      renewal = kv
+        .set(jobKey(key), { startedAt, aliveAt: now() } satisfies StoredJob, {
+          ttlSeconds: STATE_TTL_SECONDS,
+        })
+        .catch((error: unknown) => logger.warn("claim not renewed", { channel, error }));
+    }, timing.claimRenewMs);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+      // The answer is written after the last renewal, never overwritten by it.
+      await renewal;
+    }
+  }
+
   async function resolveContent(delivery: Delivery, question: string): Promise<ReplyContent> {
     try {
-      const stored = await readStored(delivery.key);
-      if (stored) return stored;
-      await kv.set(jobKey(delivery.key), { startedAt: now() } satisfies StoredJob, {
-        ttlSeconds: STATE_TTL_SECONDS,
+      // One computation per message across every process sharing `kv`: the first to claim the
+      // key computes; the others wait for the answer it stores.
+      const claim: StoredJob = { startedAt: now() };
+      if (!(await kv.setIfAbsent(jobKey(delivery.key), claim, { ttlSeconds: STATE_TTL_SECONDS }))) {
+        const stored = await readStored(delivery.key);
+        if (stored) return stored;
+        // The claimant gave up or went away without an answer: compute here.
+        await kv.set(jobKey(delivery.key), { startedAt: now() } satisfies StoredJob, {
+          ttlSeconds: STATE_TTL_SECONDS,
+        });
+      }
+      const content = await renewingClaim(delivery.key, async () => {
+        return (
+          (await takeEarlierAnswer(delivery.user, delivery.key, question)) ??
+          (await computeAnswer(delivery.user, question))
+        );
       });
-      const content =
-        (await takeEarlierAnswer(delivery.user, delivery.key, question)) ??
-        (await computeAnswer(delivery.user, question));
       await kv.set(jobKey(delivery.key), { startedAt: now(), content } satisfies StoredJob, {
         ttlSeconds: STATE_TTL_SECONDS,
       });
@@ -279,7 +323,8 @@ export function createReplyCoordinator(options: ReplyCoordinatorOptions) {
     if (intent.kind === "capabilities") return reply(CAPABILITIES_REPLY);
 
     prune();
-    if (!jobs.has(delivery.key) && options.limitSender) {
+    // WeChat's retries of a message (here or in another process) are not new questions.
+    if (options.limitSender && !jobs.has(delivery.key) && !(await isKnownMessage(delivery.key))) {
       const wait = await options.limitSender(delivery.user);
       if (wait !== undefined && !jobs.has(delivery.key)) {
         logger.info("sender over the message limit", {
@@ -321,6 +366,10 @@ export function createReplyCoordinator(options: ReplyCoordinatorOptions) {
       return reply(composeStillWorking(job.language));
     }
     return EMPTY;
+  }
+
+  async function isKnownMessage(key: string) {
+    return (await kv.get<StoredJob>(jobKey(key))) !== undefined;
   }
 
   async function clearPending(user: string, key: string) {

@@ -13,6 +13,7 @@ import { createSenderLimit } from "../../http/rate-limit.ts";
 import type { AppEnv } from "../../http/shared.ts";
 import type { Logger } from "../../logger.ts";
 import type { KeyValue } from "../../ports/key-value.ts";
+import type { CreateHitStore } from "../../ports/rate-limit.ts";
 import type { Assistant } from "../../rag/answer/types.ts";
 import {
   getKeepAlive,
@@ -54,6 +55,8 @@ export interface WeChatChannelOptions {
   fetch?: typeof fetch | undefined;
   now?: (() => number) | undefined;
   timing?: Partial<ReplyTiming> | undefined;
+  /** Where the per-sender message counters live; per process when not given. */
+  createHitStore?: CreateHitStore | undefined;
 }
 
 /** The `/wechat` sub-app. */
@@ -63,6 +66,7 @@ export function createWeChatRoutes({
   fetch,
   now = Date.now,
   timing,
+  createHitStore,
   assistant,
   assistantFor,
   logger,
@@ -91,7 +95,12 @@ export function createWeChatRoutes({
     history: createConversationHistory({ kv, prefix: `${CHANNEL}:history:`, now }),
     sendLater: sender?.sendText,
     timing,
-    limitSender: createSenderLimit({ perMinute: settings.maxMessagesPerMinute ?? 0, now }),
+    limitSender: createSenderLimit({
+      perMinute: settings.maxMessagesPerMinute ?? 0,
+      name: `${CHANNEL}:sender`,
+      now,
+      createStore: createHitStore,
+    }),
     logger,
     now,
   });

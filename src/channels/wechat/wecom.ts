@@ -12,6 +12,7 @@ import { createSenderLimit } from "../../http/rate-limit.ts";
 import type { AppEnv } from "../../http/shared.ts";
 import type { Logger } from "../../logger.ts";
 import type { KeyValue } from "../../ports/key-value.ts";
+import type { CreateHitStore } from "../../ports/rate-limit.ts";
 import type { Assistant } from "../../rag/answer/types.ts";
 import {
   getKeepAlive,
@@ -49,6 +50,8 @@ export interface WeComChannelOptions {
   fetch?: typeof fetch | undefined;
   now?: (() => number) | undefined;
   timing?: Partial<ReplyTiming> | undefined;
+  /** Where the per-sender message counters live; per process when not given. */
+  createHitStore?: CreateHitStore | undefined;
 }
 
 /** The `/wecom` sub-app. */
@@ -58,6 +61,7 @@ export function createWeComRoutes({
   fetch,
   now = Date.now,
   timing,
+  createHitStore,
   assistant,
   assistantFor,
   logger,
@@ -79,7 +83,12 @@ export function createWeComRoutes({
     history: createConversationHistory({ kv, prefix: `${CHANNEL}:history:`, now }),
     sendLater: sender?.sendText,
     timing,
-    limitSender: createSenderLimit({ perMinute: settings.maxMessagesPerMinute ?? 0, now }),
+    limitSender: createSenderLimit({
+      perMinute: settings.maxMessagesPerMinute ?? 0,
+      name: `${CHANNEL}:sender`,
+      now,
+      createStore: createHitStore,
+    }),
     logger,
     now,
   });

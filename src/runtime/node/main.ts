@@ -9,6 +9,8 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { readManifest } from "../../adapters/lancedb/lancedb.ts";
 import { createServingRetriever } from "../../adapters/lancedb/serving-retriever.ts";
 import { createMemoryKeyValue } from "../../adapters/memory/key-value.ts";
+import { createMemoryHitStore } from "../../adapters/memory/rate-limit-store.ts";
+import { createRedisSharedState } from "../../adapters/redis/index.ts";
 import { createApp } from "../../app/app.ts";
 import { getHardeningSettings } from "../../app/hardening/index.ts";
 import { getWeChatSettings, getWeComSettings } from "../../channels/wechat/index.ts";
@@ -74,10 +76,20 @@ logger.info("assistant ready", { mode: assistant.mode, embedder: context.embedde
 
 const wechatSettings = getWeChatSettings(config);
 const wecomSettings = getWeComSettings(config);
-// One process: channel state (histories, retries, access tokens) can live in memory. An exchange
-// keeps two entries of about 2.3 KB together; 20,000 entries (about 10,000 conversations, the
-// least recently active forgotten first) stay within the heap cap `npm start` sets.
-const channelStore = createMemoryKeyValue({ maxEntries: 20_000 });
+// Channel state (histories, retries, access tokens), staff sessions and rate-limit counters: in
+// Redis when REDIS_URL is set, shared by every replica; in memory otherwise, and while Redis is
+// away. An exchange keeps two entries of about 2.3 KB together; 20,000 entries (about 10,000
+// conversations, the least recently active forgotten first) stay within the heap cap `npm start`
+// sets.
+const shared = config.REDIS_URL
+  ? createRedisSharedState({ url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, logger })
+  : undefined;
+const memoryChannelStore = createMemoryKeyValue({ maxEntries: 20_000 });
+const channelStore = shared?.createKeyValue("channels:", memoryChannelStore) ?? memoryChannelStore;
+const memorySessions = createMemoryKeyValue({ maxEntries: 10_000 });
+const sessions = shared?.createKeyValue("sessions:", memorySessions) ?? memorySessions;
+const createHitStore = shared?.createHitStore(createMemoryHitStore());
+logger.info("shared state", { store: shared ? "redis" : "memory" });
 logger.info("messaging channels", {
   wechat: wechatSettings ? "on" : "off (set WECHAT_TOKEN)",
   wecom: wecomSettings ? "on" : "off (set WECOM_TOKEN, WECOM_CORP_ID, WECOM_ENCODING_AES_KEY)",
@@ -106,6 +118,9 @@ const app = createApp({
   wechat: wechatSettings && { settings: wechatSettings, kv: channelStore },
   wecom: wecomSettings && { settings: wecomSettings, kv: channelStore },
   hardening,
+  createHitStore,
+  getSharedState: () =>
+    shared ? { store: "redis", redis: shared.connection.state } : { store: "memory" },
   getPeerAddress: (c) => getConnInfo(c).remote.address,
   console: {
     stores: records,
@@ -114,8 +129,9 @@ const app = createApp({
       retentionDays: config.QUESTION_LOG_RETENTION_DAYS,
       hashKey: await deriveHashKey(config.QUESTION_LOG_HASH_KEY, config.ADMIN_TOKEN),
     },
-    // One process: sessions live in memory (signing in again after a restart).
-    sessions: createMemoryKeyValue({ maxEntries: 10_000 }),
+    // In Redis with REDIS_URL (any replica knows them); in memory otherwise (signing in again
+    // after a restart).
+    sessions,
     sessionHours: config.ADMIN_SESSION_HOURS,
     documents: createCorpusDocumentManager({
       ingestOptions: context.ingestOptions,
@@ -138,7 +154,9 @@ if ("requestTimeout" in server) server.requestTimeout = hardening.requestTimeout
 
 const shutdown = (signal: string) => {
   logger.info("shutting down", { signal });
-  server.close(() => process.exit(0));
+  server.close(() => {
+    void (shared?.close() ?? Promise.resolve()).finally(() => process.exit(0));
+  });
   setTimeout(() => process.exit(0), 3000).unref();
 };
 process.on("SIGINT", () => shutdown("SIGINT"));

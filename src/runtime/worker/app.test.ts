@@ -163,6 +163,9 @@ describe("KeyValue on Workers KV", () => {
     expect(puts.map((put) => put.options)).toEqual([{ expirationTtl: 60 }, undefined]);
     await kv.delete("a");
     expect(await kv.get("a")).toBeUndefined();
+    expect(await kv.setIfAbsent("a", 1, { ttlSeconds: 5 })).toBe(true);
+    expect(await kv.setIfAbsent("a", 2)).toBe(false);
+    expect(await kv.get("a")).toBe(1);
   });
 });
 
