@@ -11,7 +11,8 @@
  * When the database cannot be reached, calls fail with `RecordsUnavailableError` (503), and the
  * schema is tried again on the next call.
  */
-import pg from "pg";
+import { createRequire } from "node:module";
+import type pg from "pg";
 import type { z } from "zod";
 import {
   FeedbackRecord,
@@ -88,7 +89,9 @@ function parseJson(text: string): unknown {
 export function createPostgresRecordStores(options: PostgresRecordOptions): PostgresRecordStores {
   const table = options.table ?? "records";
   if (!IDENTIFIER.test(table)) throw new RangeError(`Not a table name: ${table}`);
-  const pool = new pg.Pool({
+  // Loaded when a database is configured: a server without `DATABASE_URL` does not carry it.
+  const { Pool } = createRequire(import.meta.url)("pg") as typeof pg;
+  const pool = new Pool({
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,

@@ -4,8 +4,18 @@
  * time out quickly while connected, and the client reconnects on its own. The state's users fall
  * back to per-process memory meanwhile. Going away and coming back are each logged once.
  */
-import { Redis } from "ioredis";
+import { createRequire } from "node:module";
+import type { Redis } from "ioredis";
 import type { Logger } from "../../logger.ts";
+
+/**
+ * The client library, loaded on the first connection: a server without `REDIS_URL` does not
+ * carry it (about 25 MiB of RSS).
+ */
+function loadRedis(): typeof Redis {
+  const require = createRequire(import.meta.url);
+  return (require("ioredis") as typeof import("ioredis")).Redis;
+}
 
 /** Whether Redis answers, as `/readyz` reports it. */
 export type RedisState = "connecting" | "up" | "down";
@@ -48,7 +58,8 @@ export function connectRedis(options: RedisConnectionOptions): RedisConnection {
   const { url, logger } = options;
   const maxReconnectDelayMs = options.maxReconnectDelayMs ?? 2000;
   const where = describeUrl(url);
-  const client = new Redis(url, {
+  const RedisClient = loadRedis();
+  const client = new RedisClient(url, {
     // Refused at once while disconnected, instead of queued until Redis is back.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
