@@ -111,11 +111,21 @@ export function toChunkRow(chunk: Chunk, vector: number[], rowHash: string): Chu
 /** Opens (or lazily creates, on first write) the store at a LanceDB URI. */
 export async function connectStore(
   uri: string,
-  options: { readConsistencySeconds?: number } = {},
+  options: {
+    readConsistencySeconds?: number;
+    /**
+     * Bounds of LanceDB's caches (default 6 GiB of index data and 1 GiB of metadata). Metadata
+     * is kept per table version, so a table written thousands of times (the question log under a
+     * WeChat burst) fills it unless it is bounded.
+     */
+    cacheMiB?: { index: number; metadata: number };
+  } = {},
 ): Promise<lancedb.Connection> {
-  return lancedb.connect(uri, {
-    readConsistencyInterval: options.readConsistencySeconds,
-  });
+  const { cacheMiB } = options;
+  const session = cacheMiB
+    ? new lancedb.Session(BigInt(cacheMiB.index * 2 ** 20), BigInt(cacheMiB.metadata * 2 ** 20))
+    : undefined;
+  return lancedb.connect(uri, { readConsistencyInterval: options.readConsistencySeconds }, session);
 }
 
 /** Reads the manifest, or `undefined` when no index was ever committed. */

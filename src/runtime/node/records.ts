@@ -49,7 +49,11 @@ export async function createNodeRecordStores({
     return Object.assign(stores, { kind: "postgres" as const });
   }
   // Read consistency 0: every listing sees records other processes committed.
-  const db = await connectStore(config.RECORDS_URI, { readConsistencySeconds: 0 });
+  // Small caches: records are appended and listed, never searched by an index.
+  const db = await connectStore(config.RECORDS_URI, {
+    readConsistencySeconds: 0,
+    cacheMiB: { index: 8, metadata: 16 },
+  });
   const report = (table: string) => (id: string, problem: string) =>
     onInvalid?.(table, id, problem);
   return {
