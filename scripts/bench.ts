@@ -25,7 +25,7 @@ import { parseConfig } from "../src/config.ts";
 import { createTempDir } from "../src/testing/corpus.ts";
 import { type LoadRequest, type LoadResult, runLoad } from "./bench/load.ts";
 import { type BenchReport, checkGoals, renderMarkdown } from "./bench/report.ts";
-import { readMemoryMiB, readStartArguments, startServer, waitUntil } from "./bench/server.ts";
+import { readMemoryMiB, readStartCommand, startServer, waitUntil } from "./bench/server.ts";
 
 const { values } = parseArgs({
   options: {
@@ -146,9 +146,14 @@ function print(run: LoadResult, ceiling?: LoadResult) {
 const questions = await readQuestions();
 const newQuestions = varyQuestions(questions, cacheEntries);
 const repeated = questions.slice(0, 50);
-const startArgs = await readStartArguments();
+const startCommand = await readStartCommand();
+const startLine = [
+  ...Object.entries(startCommand.env).map(([name, value]) => `${name}=${value}`),
+  "node",
+  ...startCommand.args,
+].join(" ");
 console.log(
-  `npm start: node ${startArgs.join(" ")}; ${newQuestions.length} distinct new questions for a cache of ${cacheEntries}`,
+  `npm start: ${startLine}; ${newQuestions.length} distinct new questions for a cache of ${cacheEntries}`,
 );
 const { dir, cleanup } = await createTempDir("cq-bench-");
 const load = os.loadavg();
@@ -279,7 +284,7 @@ try {
       durationSeconds: DURATION,
       connections: CONNECTIONS,
       logLevel: LOG_LEVEL,
-      startCommand: `node ${startArgs.join(" ")}`,
+      startCommand: startLine,
       env: values.env ?? [],
       newQuestions: newQuestions.length,
       repeatedQuestions: repeated.length,

@@ -36,22 +36,34 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** How `npm start` runs Node: the variables it sets and the arguments it passes. */
+export interface StartCommand {
+  env: Record<string, string>;
+  args: string[];
+}
+
 /**
- * The arguments `npm start` gives Node (`… && node <flags> dist/server.mjs` in package.json), so
- * the benchmark runs the server exactly as it is started, heap limits included. The bundle is
- * built first, as `npm start` builds it.
+ * How `npm start` runs Node (`… && [VAR=value …] node <flags> dist/server.mjs` in package.json),
+ * so the benchmark runs the server exactly as it is started, heap limits and allocator settings
+ * included. The bundle is built first, as `npm start` builds it.
  */
-export async function readStartArguments(): Promise<string[]> {
+export async function readStartCommand(): Promise<StartCommand> {
   const pkg = JSON.parse(await readFile(`${ROOT}/package.json`, "utf8")) as {
     scripts: Record<string, string>;
   };
   const start = pkg.scripts.start ?? "";
-  const [command, ...args] = (start.split("&&").at(-1) ?? "").trim().split(/\s+/);
+  const words = (start.split("&&").at(-1) ?? "").trim().split(/\s+/);
+  const env: Record<string, string> = {};
+  while (/^[A-Z_][A-Z0-9_]*=/.test(words[0] ?? "")) {
+    const [name = "", value = ""] = (words.shift() ?? "").split(/=(.*)/s);
+    env[name] = value;
+  }
+  const [command, ...args] = words;
   if (command !== "node" || !args.includes(SERVER_BUNDLE)) {
     throw new Error(`npm start does not end with \`node … ${SERVER_BUNDLE}\`: ${start}`);
   }
   await buildServer();
-  return args;
+  return { env, args };
 }
 
 /**
@@ -65,10 +77,12 @@ export async function startServer(
   nodeArgs: readonly string[] = [],
 ): Promise<ServerProcess> {
   const port = await getFreePort();
-  const child = spawn(process.execPath, [...nodeArgs, ...(await readStartArguments())], {
+  const start = await readStartCommand();
+  const child = spawn(process.execPath, [...nodeArgs, ...start.args], {
     cwd: ROOT,
     env: {
       ...process.env,
+      ...start.env,
       // Empty values override a developer's `.env`: the benchmark is offline and channel-free.
       OPENAI_API_KEY: "",
       OPENAI_BASE_URL: "",
