@@ -272,6 +272,10 @@ describe.skipIf(skipBrowserTests)("the staff console end to end (Chromium)", () 
       });
     }
     await page.click("#language-switch");
+    // The page re-renders its labels after the click; a loaded machine may take a moment.
+    await page.waitForFunction(
+      () => document.getElementById("tab-inquiries")?.textContent === "Inquiries",
+    );
     expect(await page.locator("#tab-inquiries").textContent()).toBe("Inquiries");
     await page.close();
   }, 60_000);
