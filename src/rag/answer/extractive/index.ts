@@ -20,7 +20,7 @@ import {
   composeWelcome,
   sourcesOfBestDocument,
 } from "./intents.ts";
-import { presentSentence } from "./present.ts";
+import { CHINESE_LEAD, presentSentence } from "./present.ts";
 
 /** What the extractive answerer made of a question. */
 export type ExtractiveDraft =
@@ -33,9 +33,6 @@ export type ExtractiveDraft =
       /** What the sources do say about the topic, presented and cited. */
       related?: { text: string; n: number } | undefined;
     };
-
-/** The note a Chinese question's offline answer opens with: the quoted sources are English. */
-export const CHINESE_LEAD = "（资料为英文，以下为英文原文摘录。）";
 
 export interface ExtractiveInput {
   analysis: QuestionAnalysis;

@@ -17,7 +17,7 @@ import { overviewSubject } from "../../question/intent.ts";
 import { type PreparedQuery, prepareQuery } from "../../question/query.ts";
 import type { Source } from "../types.ts";
 import { type Candidate, collectSentences } from "./facts.ts";
-import { presentSentence } from "./present.ts";
+import { CHINESE_LEAD, presentSentence } from "./present.ts";
 
 /** What a composer returns: the text and the sources it cites; `undefined` when it has nothing. */
 export interface Composed {
@@ -156,7 +156,7 @@ export function composeOverview({
   if (chosen.length === 0) return undefined;
   chosen.sort((a, b) => a.source.n - b.source.n || a.sentence.index - b.sentence.index);
   const lead = chinese
-    ? `（资料为英文，以下为英文原文摘录。）\n${entity.name}概况：`
+    ? `${CHINESE_LEAD}\n${entity.name}概况：`
     : `Key facts about ${entity.name} from the sources:`;
   return renderList(lead, chosen, prepareQuery(entity.name, lexicon), lexicon);
 }
@@ -226,7 +226,7 @@ export function composeMatching({
   if (byPlace.size === 0) return undefined;
   const places = [...byPlace];
   const lead = chinese
-    ? "（资料为英文，以下为英文原文摘录。）\n资料中提到以下地方与您的行业相关："
+    ? `${CHINESE_LEAD}\n资料中提到以下地方与您的行业相关：`
     : places.length === 1
       ? "The sources point to this place for it:"
       : "The sources point to these places for it:";
@@ -275,9 +275,7 @@ export function composeTopic({
     (candidate) => candidate.score >= MIN_ASPECT_SCORE && candidate.entity !== "rival",
   );
   if (chosen.length < 2) return undefined;
-  const lead = chinese
-    ? "（资料为英文，以下为英文原文摘录。）\n资料中的相关内容："
-    : "From the sources:";
+  const lead = chinese ? `${CHINESE_LEAD}\n资料中的相关内容：` : "From the sources:";
   return renderList(lead, chosen, query, lexicon);
 }
 
@@ -381,9 +379,8 @@ const TITLE_WEIGHT = 1;
 
 /**
  * How well each document's title names what the question is about (0 for the worst title, 1 for
- * the best): the
- * question's words and their related wordings found in the title, a word in fewer of the titles
- * counting more ("regulations" tells documents apart, "Chongqing" does not).
+ * the best): the question's words and their related wordings found in the title, a word in fewer
+ * of the titles counting more ("regulations" tells documents apart, "Chongqing" does not).
  */
 function matchTitles(
   query: PreparedQuery,
@@ -467,7 +464,7 @@ export function composeLead({
   );
   if (chosen.length < 2) return undefined;
   const lead = chinese
-    ? "（资料为英文，以下为英文原文摘录。）\n资料中的相关内容："
+    ? `${CHINESE_LEAD}\n资料中的相关内容：`
     : `Key points of "${sources[0]?.chunk.title ?? ""}":`;
   return renderList(lead, chosen, query, lexicon);
 }
@@ -499,7 +496,7 @@ export function composeComparison({
     .slice(0, 2)
     .filter((entity) => !sides.some((side) => side.entity === entity))
     .map((entity) => `The sources give no such facts about ${entity.name}.`);
-  const lead = chinese ? `${"（资料为英文，以下为英文原文摘录。）"}\n` : "";
+  const lead = chinese ? `${CHINESE_LEAD}\n` : "";
   return {
     text: `${lead}${[...sides.map((side) => side.overview.text), ...missing].join("\n\n")}`,
     cited: [...new Set(sides.flatMap((side) => side.overview.cited))],

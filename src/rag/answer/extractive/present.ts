@@ -19,6 +19,9 @@ import type { ScoringContext } from "../../passages/score.ts";
 import { NUMBER_WORDS } from "../../question/type.ts";
 import type { Source } from "../types.ts";
 
+/** The note a Chinese question's offline answer opens with: the quoted sources are English. */
+export const CHINESE_LEAD = "（资料为英文，以下为英文原文摘录。）";
+
 /** A dateline or a connective at the start of a sentence: "Chongqing – ", "However, ". */
 const DATELINE = /^\p{Lu}\p{L}+(?: \p{Lu}\p{L}+)?\s?[–—-]\s+(?=\p{Lu})/u;
 
