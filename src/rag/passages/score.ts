@@ -144,10 +144,10 @@ function nameWords(entity: CorpusEntity): ReadonlySet<string> {
   return words;
 }
 
-/** Prepares scoring for a question: term weights, the asked-about things and their rivals. */
 /** One context per question and lexicon, so that its scores are computed once per request. */
 const contexts = new WeakMap<PreparedQuery, ScoringContext>();
 
+/** Prepares scoring for a question: term weights, the asked-about things and their rivals. */
 export function createScoringContext(query: PreparedQuery, lexicon: Lexicon): ScoringContext {
   const known = contexts.get(query);
   if (known?.lexicon === lexicon) return known;

@@ -174,18 +174,7 @@ export function isStrictType(type: QuestionType): boolean {
   return type !== "general" && type !== "place" && type !== "name";
 }
 
-/** Tokens already checked by {@link isNumberToken}: the answerer asks about the same words often. */
-const numberTokens = new Map<string, boolean>();
-const MAX_REMEMBERED_TOKENS = 50_000;
-
 /** Whether a word token is a figure or a number word. */
 export function isNumberToken(token: string): boolean {
-  if (/^\d/.test(token)) return true;
-  let known = numberTokens.get(token);
-  if (known === undefined) {
-    known = NUMBER_WORDS.test(token);
-    if (numberTokens.size >= MAX_REMEMBERED_TOKENS) numberTokens.clear();
-    numberTokens.set(token, known);
-  }
-  return known;
+  return /^\d/.test(token) || NUMBER_WORDS.test(token);
 }
