@@ -239,8 +239,6 @@ function possessive(name: string): string {
 
 /** "What about X?" / "And in 2020?" / "And industrial output?": X, when the rest is elided. */
 function findElidedSubject(question: string): string | undefined {
-  // "What about X – what titles has it been given?": a question of its own follows, about X.
-  if (splitAboutClause(question)) return undefined;
   const match = /^(?:and\s+)?(?:what|how)\s+about\s+(.+?)[?？.]*$/i.exec(question.trim());
   if (match?.[1]) return match[1];
   const bare = /^and\s+(.+?)[?？.]*$/i.exec(question.trim());
@@ -376,18 +374,20 @@ export function rewriteFollowUp(messages: ChatMessage[], lexicon?: Lexicon): str
   ) {
     return question;
   }
+  // "What about X – what titles has it been given?": a question of its own follows, about X
+  // (checked before ellipsis, which would take all of it for X).
+  const about = splitAboutClause(question);
+  if (about) {
+    const subject = about.subject.replace(/^the\s+/i, "");
+    const turn: ChatMessage = { role: "user", content: subject };
+    return capitalise(resolveReferences(about.rest, [turn], subject, lexicon));
+  }
   const previous = rewriteFollowUp(turns, lexicon);
   // The earlier question as resolved: what "it" meant there is what the conversation is about.
   const previousIndex = turns.findLastIndex((turn) => turn.role === "user");
   const resolved = turns.map((turn, index) =>
     index === previousIndex ? { ...turn, content: previous } : turn,
   );
-  const about = splitAboutClause(question);
-  if (about) {
-    const subject = about.subject.replace(/^(?:the)\s+/i, "");
-    const turn: ChatMessage = { role: "user", content: subject };
-    return capitalise(resolveReferences(about.rest, [turn], subject, lexicon));
-  }
   const elided = findElidedSubject(question);
   if (elided) return capitalise(rewriteElided(elided, previous, resolved, lexicon));
   const core = question.replace(/^(?:and|also|so)\s+/i, "");
