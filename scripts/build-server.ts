@@ -27,9 +27,10 @@ const keepModuleUrls: Plugin = {
 };
 
 /**
- * Bundles `src/runtime/node/main.ts` into `outfile` (relative to the project, where the packages it leaves
- * external are found; default {@link SERVER_BUNDLE}); throws with esbuild's errors. Tests that run
- * at the same time each give their own, so none starts a bundle another is still writing.
+ * Bundles `src/runtime/node/main.ts` into `outfile` (relative to the project, where the packages
+ * it leaves external are found; default {@link SERVER_BUNDLE}); throws with esbuild's errors.
+ * Tests that run at the same time each give their own, so none starts a bundle another is still
+ * writing.
  */
 export async function buildServer({
   outfile = SERVER_BUNDLE,
