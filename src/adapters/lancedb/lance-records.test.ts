@@ -55,6 +55,15 @@ describe("createLanceRecordStore on local files", () => {
     expect(await (await db.openTable("feedback")).version()).toBeLessThan(20);
   });
 
+  it("merges the fragments of one-at-a-time appends now and then, keeping every record", async () => {
+    const { db, store } = await openStore(dir);
+    for (let n = 0; n < 100; n++) await store.append(createFeedback(n % 60));
+    const table = await db.openTable("feedback");
+    // One fragment per commit without compaction: 100 here.
+    expect((await table.stats()).fragmentStats.numFragments).toBeLessThan(40);
+    expect(await store.list()).toHaveLength(100);
+  });
+
   it("refuses a retention time that is not an ISO time", async () => {
     const { store } = await openStore(dir);
     await store.append(createFeedback(1));

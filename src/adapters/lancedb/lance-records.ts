@@ -24,6 +24,8 @@ export interface LanceRecordStoreOptions<T extends StoredRecord> {
   schema: z.ZodType<T>;
   /** Told about rows that no longer parse; they are left out of `list`. */
   onInvalid?: (id: string, problem: string) => void;
+  /** Told when merging the table's fragments fails (the records are safe; it is retried later). */
+  onCompactError?: (error: unknown) => void;
 }
 
 function parseJson(text: string): unknown {
@@ -36,6 +38,15 @@ function parseJson(text: string): unknown {
 
 /** Most rows committed in one table version. */
 const MAX_BATCH = 500;
+/**
+ * Commits between compactions. Every commit adds a data fragment, and an open table's memory and
+ * each later commit's cost grow with the fragments of its current version (measured: 1,000
+ * single-row commits grow a process by 245 MiB, by 62 MiB when compacted every 50), so the
+ * store merges them and drops old versions every so often rather than letting them pile up.
+ */
+const COMPACT_EVERY = 32;
+/** Versions older than this are deleted when compacting; younger ones may still be being read. */
+const KEEP_VERSIONS_MS = 10 * 60 * 1000;
 
 /** A durable RecordStore in one LanceDB table, created on first use. */
 export function createLanceRecordStore<T extends StoredRecord>({
@@ -43,6 +54,7 @@ export function createLanceRecordStore<T extends StoredRecord>({
   table: name,
   schema,
   onInvalid,
+  onCompactError,
 }: LanceRecordStoreOptions<T>): RecordStore<T> {
   let opened: Promise<Table> | undefined;
   const openTable = () => {
@@ -63,14 +75,26 @@ export function createLanceRecordStore<T extends StoredRecord>({
   };
   let queue: Pending[] = [];
   let writing = false;
+  let commitsSinceCompaction = 0;
+  // Runs between commits, in the same queue, so it never races this process's own writes.
+  const compact = async (table: Table) => {
+    commitsSinceCompaction = 0;
+    try {
+      await table.optimize({ cleanupOlderThan: new Date(Date.now() - KEEP_VERSIONS_MS) });
+    } catch (error) {
+      onCompactError?.(error);
+    }
+  };
   const drain = async () => {
     writing = true;
     while (queue.length > 0) {
       const batch = queue.slice(0, MAX_BATCH);
       queue = queue.slice(batch.length);
       try {
-        await (await openTable()).add(batch.map((pending) => pending.row));
+        const table = await openTable();
+        await table.add(batch.map((pending) => pending.row));
         for (const pending of batch) pending.resolve();
+        if (++commitsSinceCompaction >= COMPACT_EVERY) await compact(table);
       } catch (error) {
         for (const pending of batch) pending.reject(error);
       }

@@ -100,6 +100,7 @@ const records = await createNodeRecordStores({
   config,
   onInvalid: (table, id, problem) => logger.warn("unreadable record", { table, id, problem }),
   onIdleError: (error) => logger.warn("records database connection lost", { error }),
+  onCompactError: (error) => logger.warn("records compaction failed; tried again later", { error }),
 });
 await checkRecords();
 const app = createApp({
@@ -155,7 +156,7 @@ if ("requestTimeout" in server) server.requestTimeout = hardening.requestTimeout
 const shutdown = (signal: string) => {
   logger.info("shutting down", { signal });
   server.close(() => {
-    void (shared?.close() ?? Promise.resolve()).finally(() => process.exit(0));
+    void Promise.allSettled([records.close(), shared?.close()]).finally(() => process.exit(0));
   });
   setTimeout(() => process.exit(0), 3000).unref();
 };

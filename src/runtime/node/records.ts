@@ -1,9 +1,13 @@
 /**
  * @module The Node wiring of the record stores. With `DATABASE_URL`, PostgreSQL: every replica
  * writes to the same database, safely. Without it, LanceDB tables `feedback`, `inquiries` and the
- * console's `questions`, `inquiry_updates` and `unanswered_handled` at `RECORDS_URI`, apart from
- * the index (which can be rebuilt; these cannot): one writing process only.
+ * console's `inquiry_updates` and `unanswered_handled` at `RECORDS_URI`, apart from the index
+ * (which can be rebuilt; these cannot), and the question log in day files in
+ * `RECORDS_URI/question-log/` (a LanceDB table `questions` when `RECORDS_URI` is object storage):
+ * one writing process only.
  */
+import path from "node:path";
+import { createJsonLinesRecordStore } from "../../adapters/jsonl/jsonl-records.ts";
 import { createLanceRecordStore } from "../../adapters/lancedb/lance-records.ts";
 import { connectStore } from "../../adapters/lancedb/lancedb.ts";
 import { createPostgresRecordStores } from "../../adapters/postgres/records.ts";
@@ -32,12 +36,15 @@ export async function createNodeRecordStores({
   config,
   onInvalid,
   onIdleError,
+  onCompactError,
 }: {
   config: Pick<Config, "RECORDS_URI"> &
     Partial<Pick<Config, "DATABASE_URL" | "DATABASE_POOL_SIZE">>;
   onInvalid?: (table: string, id: string, problem: string) => void;
   /** Errors of idle database connections (a restart of PostgreSQL), which are not thrown. */
   onIdleError?: (error: Error) => void;
+  /** A LanceDB table's periodic compaction failed (records are safe; it is tried again). */
+  onCompactError?: (error: unknown) => void;
 }): Promise<NodeRecordStores> {
   if (config.DATABASE_URL) {
     const stores = createPostgresRecordStores({
@@ -56,41 +63,69 @@ export async function createNodeRecordStores({
   });
   const report = (table: string) => (id: string, problem: string) =>
     onInvalid?.(table, id, problem);
+  const questionTable = createLanceRecordStore({
+    db,
+    table: "questions",
+    schema: QuestionRecord,
+    onInvalid: report("questions"),
+    onCompactError,
+  });
+  // The question log gains a row per question: on local disk it is kept in day files (see
+  // jsonl-records.ts for why not LanceDB); rows an earlier version kept in LanceDB move there.
+  const log = isLocalPath(config.RECORDS_URI)
+    ? createJsonLinesRecordStore({
+        folder: path.join(config.RECORDS_URI, "question-log"),
+        schema: QuestionRecord,
+        onInvalid: (where, problem) => onInvalid?.("question-log", where, problem),
+        legacy: async () => {
+          if (!(await db.tableNames()).includes("questions")) return undefined;
+          return { records: await questionTable.list(), drop: () => db.dropTable("questions") };
+        },
+      })
+    : undefined;
+  const questions = log ?? questionTable;
   return {
     kind: "lancedb",
     check: async () => {
       await db.tableNames();
     },
-    close: async () => db.close(),
+    close: async () => {
+      await log?.close().catch(() => undefined);
+      db.close();
+    },
     feedback: createLanceRecordStore({
       db,
       table: "feedback",
       schema: FeedbackRecord,
       onInvalid: report("feedback"),
+      onCompactError,
     }),
     inquiries: createLanceRecordStore({
       db,
       table: "inquiries",
       schema: InquiryRecord,
       onInvalid: report("inquiries"),
+      onCompactError,
     }),
-    questions: createLanceRecordStore({
-      db,
-      table: "questions",
-      schema: QuestionRecord,
-      onInvalid: report("questions"),
-    }),
+    questions,
     inquiryUpdates: createLanceRecordStore({
       db,
       table: "inquiry_updates",
       schema: InquiryUpdateRecord,
       onInvalid: report("inquiry_updates"),
+      onCompactError,
     }),
     handled: createLanceRecordStore({
       db,
       table: "unanswered_handled",
       schema: HandledRecord,
       onInvalid: report("unanswered_handled"),
+      onCompactError,
     }),
   };
+}
+
+/** Whether `uri` is a folder path rather than a URI (object storage: `s3://…`). */
+function isLocalPath(uri: string): boolean {
+  return !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri);
 }
