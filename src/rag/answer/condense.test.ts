@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { createLexicon } from "../lexicon/lexicon.ts";
+import { EMPTY_LEXICON } from "../lexicon/profile.ts";
 import { rewriteFollowUp } from "./condense.ts";
 import type { ChatMessage } from "./types.ts";
 
@@ -166,5 +168,98 @@ describe("rewriteFollowUp", () => {
         user("它的联系电话是多少？"),
       ]),
     ).toBe("璧山高新区联系电话是多少？");
+  });
+
+  describe("with the corpus's named things", () => {
+    const documents = ["a", "b", "c", "d"].map((id) => ({ id, title: id, date: "2021" }));
+    const lexicon = createLexicon({
+      ...EMPTY_LEXICON,
+      documents,
+      entities: [
+        {
+          name: "Xiyong Microelectronics Park",
+          aliases: ["xiyong microelectronics industrial park", "xiyong microelectronics park"],
+          docIds: ["a"],
+          mentions: 5,
+          place: true,
+        },
+        {
+          name: "Chongqing International Biological City",
+          aliases: ["chongqing international biological city"],
+          docIds: ["b"],
+          mentions: 2,
+          place: true,
+        },
+        {
+          name: "Bishan High-tech Zone",
+          aliases: ["bishan hightech zone", "bishan zone"],
+          docIds: ["c"],
+          mentions: 3,
+          place: true,
+        },
+        // A term most documents use: a topic, not what a question is about.
+        { name: "R&D", aliases: ["r&d"], docIds: ["a", "b", "c"], mentions: 16 },
+      ],
+    });
+    const listed = [
+      user("Which parks in Chongqing are strongest in chips and in biomedicine?"),
+      assistant(
+        "For chips, Xiyong Micro-electronics Industrial Park, which makes 80% of the city's IC output; for biomedicine, Chongqing International Biological City.",
+      ),
+    ];
+
+    it("takes 'the second one', 'the latter', 'the first one' by their place in the last answer's list", () => {
+      const ask = (question: string) => rewriteFollowUp([...listed, user(question)], lexicon);
+      expect(ask("How many projects are running in the second one?")).toBe(
+        "How many projects are running in Chongqing International Biological City?",
+      );
+      expect(ask("What is the output of the latter?")).toBe(
+        "What is the output of Chongqing International Biological City?",
+      );
+      expect(ask("When was the first one set up?")).toBe(
+        "When was Xiyong Microelectronics Park set up?",
+      );
+      // "the first half" is a time, not a list's first item.
+      expect(ask("What was the output of the second one in the first half of the year?")).toBe(
+        "What was the output of Chongqing International Biological City in the first half of the year?",
+      );
+    });
+
+    it("carries the subject to a question that names only a topic term ('R&D'), or opens with 'what's'", () => {
+      expect(
+        rewriteFollowUp(
+          [
+            user("How much does the Bishan zone spend on R&D?"),
+            assistant("It invested 1.12 billion yuan in R&D."),
+            user("And what's the R&D target for 2022?"),
+          ],
+          lexicon,
+        ),
+      ).toBe("What's the R&D target for 2022 regarding Bishan High-tech Zone?");
+    });
+
+    it("does not make a phrase that names its own place belong to an earlier subject that is none", () => {
+      expect(
+        rewriteFollowUp(
+          [
+            user("How does Chongqing connect to Europe by rail?"),
+            assistant("Through the China-Europe Railway Express, run with Chengdu."),
+            user("What about trucking routes down to Southeast Asia?"),
+          ],
+          lexicon,
+        ),
+      ).toBe("What is the trucking routes down to Southeast Asia?");
+      // A phrase with no place of its own still belongs to the subject.
+      expect(
+        rewriteFollowUp(
+          [
+            user("What was the output of the Bishan zone in 2018?"),
+            assistant("32.34 billion yuan."),
+            user("What about the tax revenue?"),
+          ],
+          lexicon,
+        ),
+      ).toBe("What is the tax revenue of Bishan High-tech Zone in 2018?");
+    });
   });
 });

@@ -17,6 +17,8 @@ interface Entity {
   named: boolean;
   /** A named thing of the corpus (found by its aliases). */
   known?: boolean;
+  /** A place, as the corpus lexicon files it (a zone, a park, a district). */
+  place?: boolean;
 }
 
 /** Heads of the things investors ask about; they make an entity a likely subject. */
@@ -65,7 +67,9 @@ function findNames(text: string, lexicon: Lexicon | undefined): Entity[] {
     words.forEach((raw, index) => {
       const word = cleanWord(raw);
       const capital = isCapitalised(word);
-      const opener = index === 0 && OPENERS.has(word.toLowerCase());
+      // "What's" opens a question as "What" does.
+      const opener =
+        index === 0 && OPENERS.has(word.toLowerCase().replace(/['’](?:s|re|ve|ll|d)$/, ""));
       if (capital && !opener) run.push(raw);
       else if (run.length > 0 && /^(?:of|and)$/.test(word)) run.push(raw);
       else flush();
@@ -104,7 +108,14 @@ function findKnownEntities(text: string, lexicon: Lexicon | undefined): Entity[]
   if (!lexicon) return [];
   return lexicon.entities.find(text).map(({ entity }) => {
     const head = (entity.name.split(/\s+/).at(-1) ?? "").toLowerCase();
-    return { text: entity.name, head, plural: /s$/.test(head), named: true, known: true };
+    return {
+      text: entity.name,
+      head,
+      plural: /s$/.test(head),
+      named: true,
+      known: true,
+      place: entity.place === true,
+    };
   });
 }
 
@@ -216,6 +227,56 @@ const EXISTENTIAL = /\b(?:is|are|was|were)\s+there\s+(?=[a-z])|\bthere\s+(?:is|a
 const ELLIPSIS =
   /^(?:and|also|so|what about|how about|same for|and what about|and how about)\b\s*/i;
 
+/** "the second one", "the last of them", "the latter": a thing by its place in a list. */
+const ORDINAL =
+  /\bthe\s+(?:(first|second|third|fourth|fifth|last)\s+(?:one|of\s+(?:them|those|these))|(former|latter))\b/i;
+
+const ORDINAL_INDEX: Record<string, number> = {
+  first: 0,
+  former: 0,
+  second: 1,
+  third: 2,
+  fourth: 3,
+  fifth: 4,
+  last: -1,
+  latter: -1,
+};
+
+/** The places the corpus knows that a text names, each once, in the order it names them. */
+function listedPlaces(text: string, lexicon: Lexicon): string[] {
+  const names = lexicon.entities
+    .find(text)
+    .filter((mention) => mention.entity.place)
+    .sort((a, b) => a.start - b.start)
+    .map((mention) =>
+      mention.alias.includes(" ") ? mention.entity.name : lexicon.subjectOf(mention.entity).name,
+    );
+  return [...new Set(names)];
+}
+
+/**
+ * "the second one" → the second place the last answer listed (or, failing that, the last
+ * question); unchanged when no list is long enough.
+ */
+function resolveOrdinal(
+  question: string,
+  turns: readonly ChatMessage[],
+  lexicon?: Lexicon,
+): string {
+  const match = ORDINAL.exec(question);
+  if (!match || !lexicon) return question;
+  const index = ORDINAL_INDEX[(match[1] ?? match[2] ?? "").toLowerCase()] ?? 0;
+  const needed = index < 0 ? 2 : index + 1;
+  for (const role of ["assistant", "user"] as const) {
+    const turn = turns.findLast((candidate) => candidate.role === role);
+    const places = turn ? listedPlaces(turn.content, lexicon) : [];
+    if (places.length < needed) continue;
+    const place = index < 0 ? places.at(-1) : places[index];
+    if (place) return question.replace(match[0], place);
+  }
+  return question;
+}
+
 function hasAnaphor(question: string): boolean {
   const withoutExistential = question.replace(
     /\b(?:is|are|was|were)\s+there\s+(?=[a-z])|\bthere\s+(?:is|are|was|were)\b|\bis it true\b/gi,
@@ -225,6 +286,7 @@ function hasAnaphor(question: string): boolean {
     PERSONAL.test(withoutExistential) ||
     DEMONSTRATIVE.test(question) ||
     DEMONSTRATIVE_NOUN.test(question) ||
+    ORDINAL.test(question) ||
     /它|其|那里|该区|该园区|这个区|那个区/.test(question)
   );
 }
@@ -298,7 +360,10 @@ function rewriteElided(
     return replaceEntity(previousQuestion, previousEntity, subject);
   }
   const time = findTime(previousQuestion);
-  const owner = entity ? ` of ${entity.text}` : "";
+  // "What about trucking routes to Southeast Asia?" after a question about a railway: a phrase
+  // that names its own place is not owned by an earlier subject that is no place.
+  const namesPlace = findEntities(subject, lexicon).some((found) => found.named);
+  const owner = entity && !(namesPlace && !entity.place) ? ` of ${entity.text}` : "";
   return `What is the ${subject}${owner}${time ? ` ${time}` : ""}?`;
 }
 
@@ -308,7 +373,7 @@ function resolveReferences(
   previous: string,
   lexicon: Lexicon | undefined,
 ): string {
-  let text = question;
+  let text = resolveOrdinal(question, turns, lexicon);
   const topic = findTopic(previous);
   const ownTime = findTime(text);
   if (topic && /\b(?:what|how much|how big)\s+(?:was|is|were|are)\s+it\b/i.test(text)) {
@@ -348,8 +413,20 @@ function resolveReferences(
   return text;
 }
 
+/**
+ * A one-word name the corpus uses in most of its documents, no place ("R&D"): it names a topic a
+ * question may ask about anywhere, not the subject the question is about.
+ */
+function isTopicTerm(entity: Entity, lexicon: Lexicon | undefined): boolean {
+  if (!lexicon || entity.place || /\s/.test(entity.text.trim())) return false;
+  const mention = lexicon.entities.find(entity.text)[0];
+  if (!mention || mention.entity.place || /\s/.test(mention.entity.name)) return false;
+  return mention.entity.docIds.length * 2 >= Math.max(2, lexicon.documents.length);
+}
+
 function mentionsSubject(question: string, lexicon: Lexicon | undefined): boolean {
-  return findEntities(question, lexicon).length > 0 || /chongqing|重庆/i.test(question);
+  if (/chongqing|重庆/i.test(question)) return true;
+  return findEntities(question, lexicon).some((entity) => !isTopicTerm(entity, lexicon));
 }
 
 /**
