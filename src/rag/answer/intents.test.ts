@@ -114,6 +114,16 @@ describe("open questions", () => {
     expect(answer.answer).toMatch(/1991/);
     expectWellCited(answer);
   });
+
+  it("compares what the question names when it is none of an overview's usual facts", async () => {
+    const answer = await ask(
+      "Which one has more research platforms, the Chongqing High-tech Zone or the Bishan zone?",
+    );
+    expect(answer.intent).toBe("comparison");
+    // The High-tech Zone's side states its platforms, not its founding or its area.
+    expect(answer.answer).toMatch(/272 R&D platforms/);
+    expectWellCited(answer);
+  });
 });
 
 describe("declines", () => {

@@ -23,6 +23,17 @@ export function appendSources(sources: Source[], chunks: readonly Chunk[]): void
   }
 }
 
+/**
+ * What a comparison compares: the question's nouns that are not part of a compared thing's name
+ * ("research platforms"), or "" when it names none.
+ */
+export function comparedAspect(query: PreparedQuery): string {
+  return query.terms
+    .filter((term) => term.noun && !term.partOfName && !term.proper)
+    .map((term) => term.surface)
+    .join(" ");
+}
+
 async function search(
   retriever: Retriever,
   query: string | PreparedQuery,
@@ -72,11 +83,15 @@ export async function retrieveSources({
   const wide = analysis.intent === "matching" || analysis.intent === "topic";
   appendSources(sources, await search(retriever, analysis.query, { k: wide ? WIDE_K : k }));
   if (analysis.intent === "overview" || analysis.intent === "comparison") {
+    // A comparison asks one question of each side: "Which has more research platforms, A or
+    // B?" is "research platforms A" and "research platforms B", each in that thing's documents.
+    const aspect = analysis.intent === "comparison" ? comparedAspect(analysis.query) : "";
     for (const entity of analysis.query.entities.slice(0, 2)) {
-      appendSources(
-        sources,
-        await search(retriever, entity.name, { k, docIds: entity.docIds.slice(0, 2) }),
-      );
+      const docIds = entity.docIds.slice(0, 2);
+      if (aspect) {
+        appendSources(sources, await search(retriever, `${aspect} ${entity.name}`, { k, docIds }));
+      }
+      appendSources(sources, await search(retriever, entity.name, { k, docIds }));
     }
   }
   for (const part of analysis.parts) {

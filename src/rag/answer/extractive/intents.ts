@@ -15,6 +15,7 @@ import { formatSourceDate } from "../../passages/dates.ts";
 import { createScoringContext, isKnown, scoreSentence } from "../../passages/score.ts";
 import { overviewSubject } from "../../question/intent.ts";
 import { type PreparedQuery, prepareQuery } from "../../question/query.ts";
+import { comparedAspect } from "../sources.ts";
 import type { Source } from "../types.ts";
 import { type Candidate, collectSentences } from "./facts.ts";
 import { CHINESE_LEAD, presentSentence } from "./present.ts";
@@ -127,6 +128,7 @@ export function composeOverview({
   lexicon,
   chinese,
   asked,
+  aspect: compared,
   limit = MAX_FACTS,
 }: {
   entity: CorpusEntity;
@@ -135,22 +137,36 @@ export function composeOverview({
   chinese: boolean;
   /** The question's stems: aspects it names come first ("age and size"), the others only if none. */
   asked?: ReadonlySet<string>;
+  /**
+   * What a comparison compares when it is none of the usual aspects ("research platforms"):
+   * asked of the thing first; the usual aspects only when the sources say nothing about it.
+   */
+  aspect?: string;
   limit?: number;
 }): Composed | undefined {
   const chosen: Candidate[] = [];
-  const named = OVERVIEW_ASPECTS.filter((aspect) =>
-    [...aspect.stems].some((one) => asked?.has(one)),
-  );
-  for (const aspect of named.length > 0 ? named : OVERVIEW_ASPECTS) {
-    if (chosen.length >= limit) break;
-    const query = prepareQuery(`${aspect.question} ${entity.name}`, lexicon);
-    const best = scoreAll(query, sources, lexicon).find(
+  /** The best new sentence about the entity that answers `query`. */
+  const bestAbout = (query: PreparedQuery, about: CorpusEntity) =>
+    scoreAll(query, sources, lexicon).find(
       (candidate) =>
         candidate.score >= MIN_ASPECT_SCORE &&
         candidate.fit > 0 &&
-        isAbout(candidate, entity, lexicon) &&
+        isAbout(candidate, about, lexicon) &&
         isNovel(candidate.sentence.text, chosen),
     );
+  const named = OVERVIEW_ASPECTS.filter((aspect) =>
+    [...aspect.stems].some((one) => asked?.has(one)),
+  );
+  const own = compared && named.length === 0 ? [{ question: compared }] : [];
+  for (const asking of own) {
+    const query = prepareQuery(`${asking.question} ${entity.name}`, lexicon);
+    const best = bestAbout(query, entity);
+    // Only a sentence that states the compared thing itself ("platforms") answers for it.
+    if (best && statesAspect(query, best)) chosen.push(best);
+  }
+  for (const aspect of chosen.length > 0 ? [] : named.length > 0 ? named : OVERVIEW_ASPECTS) {
+    if (chosen.length >= limit) break;
+    const best = bestAbout(prepareQuery(`${aspect.question} ${entity.name}`, lexicon), entity);
     if (best) chosen.push(best);
   }
   if (chosen.length === 0) return undefined;
@@ -159,6 +175,14 @@ export function composeOverview({
     ? `${CHINESE_LEAD}\n${entity.name}概况：`
     : `Key facts about ${entity.name} from the sources:`;
   return renderList(lead, chosen, prepareQuery(entity.name, lexicon), lexicon);
+}
+
+/** Whether a sentence holds every noun of the question that is not part of a name. */
+function statesAspect(query: PreparedQuery, candidate: Candidate): boolean {
+  const nouns = query.terms.flatMap((term, index) =>
+    term.noun && !term.partOfName && !term.proper ? [index] : [],
+  );
+  return nouns.length > 0 && nouns.every((index) => candidate.places[index] === "sentence");
 }
 
 /** The place a sentence is about: a named thing it (or its context, or its title) mentions. */
@@ -487,8 +511,17 @@ export function composeComparison({
   chinese: boolean;
 }): Composed | undefined {
   const asked = new Set(query.terms.flatMap((term) => term.stems));
+  const aspect = comparedAspect(query);
   const sides = entities.slice(0, 2).flatMap((entity) => {
-    const overview = composeOverview({ entity, sources, lexicon, chinese: false, asked, limit: 3 });
+    const overview = composeOverview({
+      entity,
+      sources,
+      lexicon,
+      chinese: false,
+      asked,
+      aspect,
+      limit: 3,
+    });
     return overview ? [{ entity, overview }] : [];
   });
   if (sides.length === 0) return undefined;
