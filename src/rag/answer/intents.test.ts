@@ -55,6 +55,12 @@ describe("greetings and questions about the assistant", () => {
     },
   );
 
+  it("answers thanks and goodbyes in kind before the welcome", async () => {
+    expect((await ask("thank you, bye")).answer).toMatch(/^You're welcome!/);
+    expect((await ask("谢谢")).answer).toMatch(/^不客气！/);
+    expect((await ask("hello")).answer).toMatch(/^Hello!/);
+  });
+
   it("welcomes in Chinese with the documents' Chinese titles", async () => {
     const answer = await ask("您好，你能做什么？");
     expect(answer.answer).toMatch(/^您好/);

@@ -52,6 +52,22 @@ describe("analyzeQuestion", () => {
     ["Why invest in Chongqing?", "topic"],
     ["What was Bishan's industrial output in 2018?", "fact"],
     ["What is the corporate income tax rate?", "fact"],
+    // Thanks and goodbyes; a greeting with a statement and no question.
+    ["thank you, bye", "greeting"],
+    ["Greetings from Munich!", "greeting"],
+    ["Hi there, I'm from Germany and looking at investing in China", "greeting"],
+    // What the investor does, told rather than asked, asks where it would fit.
+    ["Hi, we make EV batteries", "matching"],
+    ["We're a German auto parts supplier.", "matching"],
+    ["Hello, can you help me find a location for my factory?", "matching"],
+    // About the assistant, however put.
+    ["Who built you?", "capabilities"],
+    ["Can you speak Chinese?", "capabilities"],
+    ["How does this work?", "capabilities"],
+    ["What documents do you use?", "capabilities"],
+    // A question after a greeting is still that question.
+    ["Hi! When was Bishan approved?", "fact"],
+    ["Hello, can you tell me the GDP of Bishan?", "fact"],
   ])("takes %j as %s", (question, intent) => {
     expect(intentOf(question)).toBe(intent);
   });
@@ -63,6 +79,24 @@ describe("analyzeQuestion", () => {
     );
     expect(analysis.injected).toBe(true);
     expect(analysis.text).not.toMatch(/ignore previous instructions/i);
+  });
+
+  it("takes a message that is only a name as asking for an overview of it", () => {
+    const named = createLexicon({
+      ...EMPTY_LEXICON,
+      entities: [
+        {
+          name: "Xiyong Microelectronics Park",
+          aliases: ["xiyong", "xiyong microelectronics park"],
+          docIds: ["xiyong"],
+          mentions: 3,
+          place: true,
+        },
+      ],
+    });
+    expect(analyzeQuestion("Xiyong Microelectronics Park", named).intent).toBe("overview");
+    expect(analyzeQuestion("xiyong?", named).intent).toBe("overview");
+    expect(analyzeQuestion("How big is Xiyong?", named).intent).toBe("fact");
   });
 
   it("keeps the question once a greeting is removed", () => {

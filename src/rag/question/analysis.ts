@@ -57,6 +57,16 @@ function classifyTopicless(text: string, query: PreparedQuery): Intent | undefin
   return words.length <= 4 ? "greeting" : undefined;
 }
 
+/** A message that is only a name ("Bishan High-tech Zone", "Xiyong?") asks for an overview of it. */
+function classifyBareName(text: string, query: PreparedQuery): Intent | undefined {
+  // "How big is Bishan?" asks a fact about it, whatever its other words.
+  if (/\b(?:what|which|who|where|when|why|how|whose)\b|什么|哪|怎么|多少|几/i.test(text)) {
+    return undefined;
+  }
+  const named = query.terms.length > 0 && query.terms.every((term) => term.partOfName);
+  return named && query.entities.length === 1 && query.type === "general" ? "overview" : undefined;
+}
+
 /** Analyses a standalone question (a follow-up already rewritten). */
 export function analyzeQuestion(question: string, lexicon: Lexicon): QuestionAnalysis {
   const { text: stripped, injected } = stripInjection(question);
@@ -74,7 +84,7 @@ export function analyzeQuestion(question: string, lexicon: Lexicon): QuestionAna
       comparison && intent === "fact"
         ? "comparison"
         : intent === "fact"
-          ? (classifyTopicless(text, query) ?? intent)
+          ? (classifyBareName(text, query) ?? classifyTopicless(text, query) ?? intent)
           : intent,
     query,
     parts: parts.map((part) => ({ ...part, query: prepareQuery(part.text, lexicon) })),

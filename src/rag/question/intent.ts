@@ -15,9 +15,20 @@ export type Intent =
   | "topic"
   | "fact";
 
-/** Greetings and small talk, possibly several ("hi there, good morning!"). */
+/** Greetings, thanks and goodbyes, possibly several ("hi there, good morning!", "thanks, bye"). */
 const GREETING =
-  /^(?:(?:hi|hello|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening|day)|dear|thanks|thank you|ok|okay|there|all|team|nice to meet you|你好|您好|早上好|下午好|晚上好|嗨|谢谢|哈喽)[\s,.!?！？。，~]*)+$/iu;
+  /^(?:(?:hi|hello|hallo|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|dear|thanks|thank you|thx|cheers|bye|goodbye|bye-bye|see you|ok|okay|there|all|team|nice to meet you|你好|您好|早上好|下午好|晚上好|嗨|谢谢|哈喽|再见|拜拜)[\s,.!?！？。，~]*)+$/iu;
+
+/** A greeting opening a message: "Hi there,", "Greetings", "Hello!". */
+const GREETING_START =
+  /^(?:(?:hi|hello|hallo|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening|day)|dear [\w\s]{1,20}?|你好|您好)(?:\s+there)?[\s,.!！，。]*)+/iu;
+
+/**
+ * A message that asks something: a question mark, a question word or auxiliary first, or a
+ * request ("tell me", "please list"). What is left is a statement ("I'm from Germany").
+ */
+const ASKS =
+  /[?？]|^(?:what|which|who|whom|whose|where|when|why|how|is|are|was|were|am|can|could|do|does|did|will|would|should|shall|may|might|has|have|had|tell|give|show|list|explain|describe|compare|find|help|please|i(?:'d| would) like|i want|i need|we(?:'d| would) like|we want|we need)\b|吗|什么|哪|怎么|多少|几|是否|请/iu;
 
 /** Questions about the assistant itself. */
 const CAPABILITIES = [
@@ -29,6 +40,11 @@ const CAPABILITIES = [
   /\bwhat (?:do|can) (?:you|i) (?:know|ask|cover)\b/i,
   /\bwhat is this (?:assistant|bot|tool|service|site|chat)\b/i,
   /^(?:help|menu|start|\/help|\/start)[\s?!.]*$/i,
+  /\b(?:who|which (?:company|organi[sz]ation)) (?:built|made|created|developed|trained|runs|operates|wrote) (?:you|this (?:assistant|bot|tool|service|chat))\b/i,
+  /\b(?:can|do|will) (?:you|u) (?:speak|understand|read|write|answer in|reply in|talk in) (?:\w+ )?(?:chinese|english|mandarin|german|french|japanese|korean|spanish|languages?)\b/i,
+  /\bhow (?:does|do|will) (?:this|you) work\b/i,
+  /\bwhat (?:sources|documents|data|information|material|materials) (?:do|does|did|can) (?:you|this (?:assistant|bot|tool|service)) (?:use|have|rely on|draw on|know|cover|read)\b/i,
+  /\bwhere (?:does|do) (?:you|your (?:information|data|answers|sources)) (?:get|come from)\b/i,
   /你是谁|你能做什么|你可以做什么|能帮我什么|可以帮我什么|你能回答什么|有什么功能|怎么用/,
 ];
 
@@ -66,6 +82,7 @@ const MATCHING = [
   /\bsuits? (?:us|me|our|my)\b|\bsuitable for (?:us|me|our|my)\b/i,
   /\b(?:we|i)(?:'re| are| am|'m)? (?:a |an )?[\w\s-]{0,40}(?:maker|manufacturer|supplier|producer|company|firm|startup|start-up|developer|designer|business|group)\b.*\b(?:where|which|set up|invest|look|locate)\b/i,
   /\bwhere (?:in chongqing|do|are)\b.*\b(?:companies|firms|makers|manufacturers|cluster|clustered|concentrated|based)\b/i,
+  /\b(?:find|choose|pick|select|recommend) (?:me |us )?(?:a |an |the )?(?:good |right |suitable )?(?:location|site|place|base|zone|park|area)\b/i,
   /适合|选址|在哪里投资|哪个园区|哪个开发区|去哪里/,
 ];
 
@@ -78,11 +95,22 @@ const TOPIC = [
   /为什么|优势|好处|支持|扶持|优惠|补贴|政策/,
 ];
 
+/** An investor saying what their business does or is ("we make …", "I'm with a battery maker"). */
+const BUSINESS =
+  /\b(?:we|i)(?:'re|'m| are| am)?\s+(?:(?:with|from|at)\s+)?(?:(?:a|an)\s+[\w\s-]{0,40}?(?:maker|manufacturer|supplier|producer|company|firm|startup|start-up|developer|designer|business|group)\b|(?:make|produce|manufacture|build|develop|design|supply|assemble)\b)|我们(?:是|生产|制造|做)/i;
+
 /** Classifies a message (injected instructions already removed). */
 export function classifyIntent(text: string): Intent {
   const trimmed = text.trim();
   if (!trimmed) return "fact";
   if (GREETING.test(trimmed)) return "greeting";
+  const afterGreeting = trimmed.replace(GREETING_START, "").trim();
+  if (!ASKS.test(afterGreeting)) {
+    // "We make EV batteries.": what the investor does, told rather than asked, asks where.
+    if (BUSINESS.test(afterGreeting)) return "matching";
+    // "Hi there, I'm from Germany and looking at Chongqing": a greeting and a statement.
+    if (afterGreeting !== trimmed) return "greeting";
+  }
   if (CAPABILITIES.some((pattern) => pattern.test(trimmed))) return "capabilities";
   if (COMPARISON.some((pattern) => pattern.test(trimmed))) return "comparison";
   if (MATCHING.some((pattern) => pattern.test(trimmed))) return "matching";

@@ -22,6 +22,9 @@ import {
 } from "./intents.ts";
 import { CHINESE_LEAD, presentSentence } from "./present.ts";
 
+/** Thanks or a goodbye, answered in kind before the welcome. */
+const THANKS = /\b(?:thanks|thank you|thx|cheers|bye|goodbye)\b|谢谢|再见|拜拜/i;
+
 /** What the extractive answerer made of a question. */
 export type ExtractiveDraft =
   | { outcome: "answer"; answer: string; cited: number[] }
@@ -157,7 +160,12 @@ export function answerExtractively(input: ExtractiveInput): ExtractiveDraft {
   switch (analysis.intent) {
     case "greeting":
     case "capabilities": {
-      const welcome = composeWelcome({ documents: input.documents ?? [], lexicon, chinese });
+      const welcome = composeWelcome({
+        documents: input.documents ?? [],
+        lexicon,
+        chinese,
+        thanked: THANKS.test(analysis.text),
+      });
       return { outcome: "answer", answer: welcome.text, cited: welcome.cited };
     }
     case "overview": {

@@ -371,10 +371,13 @@ export function composeWelcome({
   documents,
   lexicon,
   chinese,
+  thanked = false,
 }: {
   documents: readonly Source[];
   lexicon: Lexicon;
   chinese: boolean;
+  /** The message thanked or said goodbye: the welcome starts by answering that. */
+  thanked?: boolean;
 }): Composed {
   const lines = documents.map((source) => {
     const title = (chinese && source.chunk.titleZh) || source.chunk.title;
@@ -386,12 +389,12 @@ export function composeWelcome({
   const examples = exampleQuestions(lexicon, chinese);
   const text = chinese
     ? [
-        "您好！我是重庆投资助手，根据官方投资促进资料回答有关在重庆开发区投资的问题，并注明每个回答的出处。我的资料包括：",
+        `${thanked ? "不客气！" : "您好！"}我是重庆投资助手，根据官方投资促进资料回答有关在重庆开发区投资的问题，并注明每个回答的出处。我的资料包括：`,
         ...lines,
         `您可以这样问：${examples.map((example) => `“${example}”`).join("、")}`,
       ]
     : [
-        "Hello! I'm the Chongqing investment assistant. I answer questions about investing in Chongqing's development zones from official investment-promotion sources, and cite the passage behind every answer. My sources are:",
+        `${thanked ? "You're welcome!" : "Hello!"} I'm the Chongqing investment assistant. I answer questions about investing in Chongqing's development zones from official investment-promotion sources, and cite the passage behind every answer. My sources are:`,
         ...lines,
         `You could ask, for example: ${examples.map((example) => `“${example}”`).join(", ")}`,
       ];
