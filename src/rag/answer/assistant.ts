@@ -244,7 +244,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
     let fallback: Answer["fallback"];
     let streamed = false;
     let sourcesSent = false;
-    if (llm && sources.length > 0 && analysis.text) {
+    if (llm && sources.length > 0 && analysis.text && !analysis.unsupported) {
       // The model cites these numbers as it streams; the final answer renumbers them 1..n.
       yield {
         type: "sources",

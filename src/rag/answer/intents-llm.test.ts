@@ -70,6 +70,17 @@ describe("intents in LLM mode", () => {
     expect(lastPrompt()).toMatch(/3 to 5 key facts/);
   });
 
+  it("declines a task no source answers without asking the model", async () => {
+    fake.reset();
+    fake.chat = () => "Your flight is booked [1].";
+    const answer = await assistant.answer([
+      { role: "user", content: "Book me a flight to Chongqing for Monday" },
+    ]);
+    expect(answer.answered).toBe(false);
+    expect(answer.answer).toMatch(/outside what my sources cover/);
+    expect(fake.requests.filter((request) => request.path.includes("chat"))).toHaveLength(0);
+  });
+
   it("declines in Chinese, with a contact, when the model finds no answer", async () => {
     fake.reset();
     fake.chat = () => "NO_ANSWER";

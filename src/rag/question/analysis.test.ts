@@ -99,6 +99,23 @@ describe("analyzeQuestion", () => {
     expect(analyzeQuestion("How big is Xiyong?", named).intent).toBe("fact");
   });
 
+  it.each([
+    ["Book me a flight to Chongqing", true],
+    ["Tell me a joke", true],
+    ["Write me a poem about the Yangtze", true],
+    ["Translate 'development zone' into German", true],
+    ["What time is it?", true],
+    ["What's the weather in Chongqing tomorrow?", true],
+    ["What is the yuan to dollar exchange rate today?", true],
+    ["现在几点？", true],
+    // Questions the sources may answer, even with the same words.
+    ["Write me a summary of Bishan", false],
+    ["What is the time limit for customs clearance?", false],
+    ["When was Bishan approved?", false],
+  ])("takes %j as a request no source answers: %s", (question, unsupported) => {
+    expect(analyzeQuestion(question, lexicon).unsupported).toBe(unsupported);
+  });
+
   it("keeps the question once a greeting is removed", () => {
     const analysis = analyzeQuestion("Hello! What was Bishan's output in 2018?", lexicon);
     expect(analysis.intent).toBe("fact");

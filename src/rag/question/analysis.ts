@@ -7,7 +7,7 @@
 
 import type { Lexicon } from "../lexicon/lexicon.ts";
 import { stripInjection } from "./injection.ts";
-import { classifyIntent, type Intent, stripGreeting } from "./intent.ts";
+import { classifyIntent, type Intent, isUnsupportedRequest, stripGreeting } from "./intent.ts";
 import { findParts, type SubQuestion } from "./parts.ts";
 import { type PreparedQuery, prepareQuery } from "./query.ts";
 
@@ -27,6 +27,8 @@ export interface QuestionAnalysis {
   /** A comparison's sides or a two-part question's parts; empty otherwise. */
   parts: AnalysedPart[];
   comparison: boolean;
+  /** A task or a question about the moment of asking, which no source answers: declined. */
+  unsupported: boolean;
 }
 
 /** Words naming the assistant itself: a question using them is about the assistant. */
@@ -89,5 +91,6 @@ export function analyzeQuestion(question: string, lexicon: Lexicon): QuestionAna
     query,
     parts: parts.map((part) => ({ ...part, query: prepareQuery(part.text, lexicon) })),
     comparison,
+    unsupported: intent === "fact" && isUnsupportedRequest(text),
   };
 }

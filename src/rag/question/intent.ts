@@ -99,6 +99,26 @@ const TOPIC = [
 const BUSINESS =
   /\b(?:we|i)(?:'re|'m| are| am)?\s+(?:(?:with|from|at)\s+)?(?:(?:a|an)\s+[\w\s-]{0,40}?(?:maker|manufacturer|supplier|producer|company|firm|startup|start-up|developer|designer|business|group)\b|(?:make|produce|manufacture|build|develop|design|supply|assemble)\b)|我们(?:是|生产|制造|做)/i;
 
+/**
+ * Requests no document can answer, whatever the corpus: a task rather than a question ("book me
+ * a flight", "write a poem", "translate …") or what is true only at the moment of asking ("what
+ * time is it", "tomorrow's weather", "today's exchange rate").
+ */
+const UNSUPPORTED = [
+  /\b(?:book|reserve|order|buy)\s+(?:me\s+|us\s+)?(?:a\s+|an\s+|some\s+)?(?:flights?|tickets?|hotels?|rooms?|tables?|taxis?|cars?|meals?|food)\b/i,
+  /\b(?:write|compose|tell|sing|make up|recite)\s+(?:me\s+|us\s+)?(?:a\s+|an\s+|some\s+)?(?:poems?|songs?|stor(?:y|ies)|jokes?|haikus?|limericks?|essays?|riddles?)\b/i,
+  /^(?:please\s+)?(?:can you\s+|could you\s+)?translate\b/i,
+  /\bwhat\s+(?:time|day|date)\s+is\s+it\b|\bwhat(?:'s|\s+is)\s+(?:the\s+)?(?:time|date)\s+(?:now|today)\b|\bwhat\s+day\s+is\s+today\b/i,
+  /\b(?:weather|forecast|temperature)\b.*\b(?:today|tonight|tomorrow|now|this week|this weekend)\b|\b(?:today|tomorrow)['’]?s?\s+(?:weather|forecast)\b/i,
+  /\b(?:exchange rate|share price|stock price|stock market)s?\b.*\b(?:today|now|right now|currently|at the moment|live)\b|\b(?:today|now)['’]?s?\s+(?:exchange rate|share price|stock price)\b/i,
+  /现在几点|今天几号|今天星期几|天气预报|明天天气|今天天气|讲个笑话|写一首诗|帮我订/,
+];
+
+/** Whether a message asks for something no document can give (see {@link UNSUPPORTED}). */
+export function isUnsupportedRequest(text: string): boolean {
+  return UNSUPPORTED.some((pattern) => pattern.test(text));
+}
+
 /** Classifies a message (injected instructions already removed). */
 export function classifyIntent(text: string): Intent {
   const trimmed = text.trim();

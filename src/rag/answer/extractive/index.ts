@@ -154,7 +154,7 @@ function answerOne(solution: FactSolution, lead: string, claim: string): Extract
 export function answerExtractively(input: ExtractiveInput): ExtractiveDraft {
   const { analysis, sources, lexicon } = input;
   const chinese = analysis.query.chinese;
-  if (!analysis.text) {
+  if (!analysis.text || analysis.unsupported) {
     return { outcome: "decline", reason: analysis.injected ? "injected" : "out-of-scope" };
   }
   switch (analysis.intent) {
