@@ -111,9 +111,18 @@ describe("analyzeQuestion", () => {
     // Questions the sources may answer, even with the same words.
     ["Write me a summary of Bishan", false],
     ["What is the time limit for customs clearance?", false],
-    ["When was Bishan approved?", false],
+    ["When was the zone approved?", false],
   ])("takes %j as a request no source answers: %s", (question, unsupported) => {
     expect(analyzeQuestion(question, lexicon).unsupported).toBe(unsupported);
+  });
+
+  it("declines a question about a name the corpus never uses and nothing it names", () => {
+    expect(analyzeQuestion("Who won the World Cup?", lexicon).unsupported).toBe(true);
+    expect(analyzeQuestion("What does Tesla make?", lexicon).unsupported).toBe(true);
+    // Asked about Chongqing, it is the sources' business, answered or declined on their merits.
+    expect(analyzeQuestion("Is Tesla building a plant in Chongqing?", lexicon).unsupported).toBe(
+      false,
+    );
   });
 
   it("keeps the question once a greeting is removed", () => {

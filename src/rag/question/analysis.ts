@@ -69,6 +69,20 @@ function classifyBareName(text: string, query: PreparedQuery): Intent | undefine
   return named && query.entities.length === 1 && query.type === "general" ? "overview" : undefined;
 }
 
+/**
+ * A question about a name the corpus never uses, and about nothing the corpus names ("Who won
+ * the World Cup?", "What does Tesla make?"): no source can concern it.
+ */
+function asksOnlyAboutUnknownName(text: string, query: PreparedQuery, lexicon: Lexicon): boolean {
+  if (query.entities.length > 0 || /chongqing|重庆/i.test(text)) return false;
+  return query.terms.some(
+    (term) =>
+      term.proper === true &&
+      term.misspelt === undefined &&
+      term.stems.some((stem) => lexicon.sentenceFrequency(stem) === 0),
+  );
+}
+
 /** Analyses a standalone question (a follow-up already rewritten). */
 export function analyzeQuestion(question: string, lexicon: Lexicon): QuestionAnalysis {
   const { text: stripped, injected } = stripInjection(question);
@@ -91,6 +105,8 @@ export function analyzeQuestion(question: string, lexicon: Lexicon): QuestionAna
     query,
     parts: parts.map((part) => ({ ...part, query: prepareQuery(part.text, lexicon) })),
     comparison,
-    unsupported: intent === "fact" && isUnsupportedRequest(text),
+    unsupported:
+      intent === "fact" &&
+      (isUnsupportedRequest(text) || asksOnlyAboutUnknownName(text, query, lexicon)),
   };
 }
