@@ -108,6 +108,13 @@ describe("rewriteFollowUp", () => {
         user("When were they approved?"),
       ]),
     ).toBe("When were the new development zone regulations approved?");
+    expect(
+      rewriteFollowUp([
+        user("How many enterprises have settled in Chongqing's development zones?"),
+        assistant("Nearly 200,000 by the end of 2024."),
+        user("What share of foreign investment do they attract?"),
+      ]),
+    ).toBe("What share of foreign investment do Chongqing's development zones attract?");
   });
 
   it("carries the subject into an elliptical question", () => {
