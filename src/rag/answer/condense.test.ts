@@ -95,6 +95,30 @@ describe("rewriteFollowUp", () => {
     ).toBe("When do Chongqing Development Zone Regulations come into force?");
   });
 
+  it("takes a lowercase subject whole, a year or a compound noun in it, over a name in the answer", () => {
+    expect(
+      rewriteFollowUp([
+        user("Tell me about the 2025 development zone regulations."),
+        assistant("They were approved by the Municipal People's Congress."),
+        user("When do they come into force?"),
+      ]),
+    ).toBe("When do the 2025 development zone regulations come into force?");
+    expect(
+      rewriteFollowUp([
+        user("What do the new development zone regulations say about idle land?"),
+        assistant("They encourage its revitalization."),
+        user("When were they approved?"),
+      ]),
+    ).toBe("When were the new development zone regulations approved?");
+    expect(
+      rewriteFollowUp([
+        user("How many enterprises have settled in Chongqing's development zones?"),
+        assistant("Nearly 200,000 by the end of 2024."),
+        user("What share of foreign investment do they attract?"),
+      ]),
+    ).toBe("What share of foreign investment do Chongqing's development zones attract?");
+  });
+
   it("carries the subject into an elliptical question", () => {
     expect(
       rewriteFollowUp([

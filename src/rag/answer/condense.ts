@@ -80,10 +80,15 @@ function findNames(text: string, lexicon: Lexicon | undefined): Entity[] {
   return entities;
 }
 
-/** Lowercase phrases naming a subject: "the new development zone regulations". */
+/**
+ * Lowercase phrases naming a subject: "the new development zone regulations", "the 2025
+ * regulations", "Chongqing's development zones" (a name's possessive determines a noun phrase as
+ * "the" does) — the whole noun phrase up to its last head (a compound's earlier nouns, "zone" in
+ * "development zone regulations", qualify it), not across a preposition or article.
+ */
 function findPhrases(text: string): Entity[] {
   const pattern =
-    /\bthe\s+(?:[a-z][\w-]*\s+){0,4}?(zones?|parks?|areas?|regulations|rules|city|district|centres?|centers?)\b/g;
+    /(?:\bthe|\b\p{Lu}[\p{L}-]*['’]s)\s+(?:(?!(?:the|a|an|of|in|on|at|and|or|for|to|with|from|by)\s)[a-z\d][\w-]*\s+){0,4}(zones?|parks?|areas?|regulations|rules|city|district|centres?|centers?)\b/gu;
   return [...text.matchAll(pattern)].map((match) => ({
     text: match[0],
     head: match[1] ?? "",

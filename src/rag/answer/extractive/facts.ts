@@ -67,6 +67,15 @@ const MIN_TYPED_COVERAGE = 0.1;
 const MIN_TYPED_SCORE = 0.25;
 /** A related sentence must cover at least this share of the question besides the asked-for thing. */
 const MIN_RELATED_COVERAGE = 0.5;
+/**
+ * A second sentence joins the best one when it adds at least this share of the question's
+ * (weighted) content the best one leaves uncovered, scores at least {@link COMPLEMENT_SCORE} of
+ * it, and the two still answer. Measured on the dev set: key-fact recall 0.702 → 0.725
+ * (paraphrases 0.400 → 0.486), no question newly declined or answered; 0.1–0.25 and 0.5–0.75
+ * were tried, the lower gain and the higher score share keeping citation precision highest.
+ */
+const COMPLEMENT_GAIN = 0.1;
+const COMPLEMENT_SCORE = 0.75;
 
 /** The sources' sentences, each once (chunks overlap), with their source. */
 export function collectSentences(
@@ -295,6 +304,37 @@ function findGap(
   return undefined;
 }
 
+/**
+ * A sentence, among the next best, that covers part of the question the best one leaves out (a
+ * paraphrase or a question asking two things often has its answer split over two sentences),
+ * when both together still answer; `undefined` when none adds enough.
+ */
+function findComplement(
+  context: ScoringContext,
+  best: Candidate,
+  ranked: readonly Candidate[],
+): Candidate | undefined {
+  const { query, lexicon } = context;
+  const content = contentTerms(query);
+  const absent = absentTerms(query, lexicon);
+  const alone = coverage(context, [best], content, absent);
+  if (alone >= 1 || findGap(context, [best], lexicon) !== undefined) return undefined;
+  const complement = ranked
+    .slice(1, MAX_COMPLEMENT_RANK)
+    .find(
+      (candidate) =>
+        candidate.score >= best.score * COMPLEMENT_SCORE &&
+        candidate.entity !== "rival" &&
+        coverage(context, [best, candidate], content, absent) - alone >= COMPLEMENT_GAIN,
+    );
+  return complement && findGap(context, [best, complement], lexicon) === undefined
+    ? complement
+    : undefined;
+}
+
+/** How far down the ranking a complementing sentence is looked for. */
+const MAX_COMPLEMENT_RANK = 10;
+
 /** The best sentence that says something about the question's topic, for a partial answer. */
 function findRelated(
   context: ScoringContext,
@@ -379,6 +419,10 @@ export function solveFact({
         disagreement = true;
       }
     }
+  }
+  if (best && chosen.length === 1) {
+    const complement = findComplement(context, best, ranked);
+    if (complement) chosen = [best, complement];
   }
   const gap = findGap(context, chosen, lexicon);
   const related = gap ? findRelated(context, ranked, gap) : undefined;

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { createTestSource } from "../../../testing/answer-fixtures.ts";
+import { createLexicon } from "../../lexicon/lexicon.ts";
+import { EMPTY_LEXICON } from "../../lexicon/profile.ts";
+import { prepareQuery } from "../../question/query.ts";
+import { solveFact } from "./facts.ts";
+
+const lexicon = createLexicon(EMPTY_LEXICON);
+
+/** The chosen sentences for a question over sources made of the given texts. */
+function choose(question: string, texts: readonly string[]): string[] {
+  const sources = texts.map((text, index) => createTestSource(index + 1, text));
+  const solution = solveFact({ query: prepareQuery(question, lexicon), sources, lexicon });
+  expect(solution.gap).toBeUndefined();
+  return solution.chosen.map((candidate) => candidate.sentence.text);
+}
+
+const FREIGHT = [
+  "Rail freight trains leave the park for Europe every day.",
+  "Air cargo flights leave the park every week.",
+  "The park has five hotels for visitors.",
+];
+
+describe("solveFact", () => {
+  it("adds the sentence holding the part of the question the best one leaves out", () => {
+    const chosen = choose("Does the park offer rail freight and air cargo?", FREIGHT);
+    expect(chosen).toHaveLength(2);
+    expect(chosen.join(" ")).toMatch(/rail freight/i);
+    expect(chosen.join(" ")).toMatch(/air cargo/i);
+  });
+
+  it("answers with one sentence when it covers the whole question", () => {
+    expect(choose("Does the park offer rail freight to Europe?", FREIGHT)).toEqual([FREIGHT[0]]);
+  });
+});
