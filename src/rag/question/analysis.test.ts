@@ -65,6 +65,11 @@ describe("analyzeQuestion", () => {
     ["Can you speak Chinese?", "capabilities"],
     ["How does this work?", "capabilities"],
     ["What documents do you use?", "capabilities"],
+    // Open questions however phrased.
+    ["What's the overall economic picture in the central urban areas?", "overview"],
+    ["Convince me: why would we invest in Bishan rather than elsewhere?", "topic"],
+    ["What kind of startup support platforms are there?", "topic"],
+    ["Do the new regulations do anything to help investors get land?", "topic"],
     // A question after a greeting is still that question.
     ["Hi! When was Bishan approved?", "fact"],
     ["Hello, can you tell me the GDP of Bishan?", "fact"],

@@ -65,6 +65,7 @@ const OVERVIEW = [
   /^(?:so\s+)?what(?:'s| is| are) (?:the deal with|the story (?:with|of)|up with)\b/i,
   /^(?:and\s+)?(?:what|how) about\s+[\w\s'’-]{2,40}\??$/i,
   /^describe\b/i,
+  /\b(?:big|overall|general|whole|broad|economic) picture\b|\bwhat(?:'s| is) (?:the )?(?:overall |general |economic )?(?:situation|picture)\b/i,
   /介绍|概况|简介|情况怎么样|是什么样的/,
 ];
 
@@ -89,6 +90,9 @@ const MATCHING = [
 const TOPIC = [
   /^why (?:should|would|must|do|does) (?:i|we|a|an|my|our|foreign|investors?|companies|one)\b/i,
   /\bwhy (?:invest|choose|pick|come to)\b/i,
+  /\bwhy (?:should|would|must|do|does) (?:i|we|a|an|my|our|foreign|investors?|companies|one)\b.*\b(?:invest|choose|pick|locate|set up|come|go)\b/i,
+  /\bwhat (?:kinds?|sorts?|types?) of\b.*\b(?:support|incentives?|help|subsid(?:y|ies)|funding|policies|programmes|programs|platforms|services)\b/i,
+  /\b(?:do|does|will|would|can)\b.*\b(?:anything|something|much)\s+to\s+(?:help|support|encourage|attract)\b/i,
   /\b(?:advantages?|benefits?|strengths?|selling points?|attractive|attraction|appeal)\b/i,
   /\bwhat (?:\w+ )?(?:support|incentives?|help|subsid(?:y|ies)|funding|policies|programmes|programs|platforms|services|options|opportunities)\b/i,
   /\b(?:are|is) there (?:any )?(?:support|incentives?|subsid(?:y|ies)|funding|funds|grants?|policies|programmes|programs|platforms|incubators?)\b/i,
