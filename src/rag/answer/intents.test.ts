@@ -121,6 +121,18 @@ describe("open questions", () => {
     expectWellCited(answer);
   });
 
+  it("never answers an open or a fact question with a page's credits line", async () => {
+    for (const question of [
+      "Convince me: why would we invest in Bishan rather than somewhere else in Chongqing?",
+      "Why should we invest in the Chongqing High-tech Zone?",
+    ]) {
+      const answer = await ask(question);
+      expect(answer.answer).not.toMatch(/Undertaker:|Host:/);
+    }
+    // Asked for a contact, the credits are where the number is.
+    expect((await ask("Who can I call about investing in Bishan?")).answer).toMatch(/023-41407196/);
+  });
+
   it("compares what the question names when it is none of an overview's usual facts", async () => {
     const answer = await ask(
       "Which one has more research platforms, the Chongqing High-tech Zone or the Bishan zone?",

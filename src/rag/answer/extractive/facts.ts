@@ -77,6 +77,13 @@ const MIN_RELATED_COVERAGE = 0.5;
 const COMPLEMENT_GAIN = 0.1;
 const COMPLEMENT_SCORE = 0.75;
 
+/**
+ * A line of labelled fields rather than a statement ("Host: … Undertaker: … Tel: …", a page's
+ * credits): it answers who to contact or who someone is, never anything else.
+ */
+export const FIELD_LINE = /^\s*\p{Lu}[\p{L}&/-]*(?:\s+\p{L}[\p{L}&/-]*){0,2}\s*[:：]\s*\S/u;
+const FIELD_TYPES: ReadonlySet<string> = new Set(["contact", "name", "address"]);
+
 /** The sources' sentences, each once (chunks overlap), with their source. */
 export function collectSentences(
   sources: readonly Source[],
@@ -390,6 +397,7 @@ export function solveFact({
   const ranked = candidates
     .filter((candidate) => matchesYears(candidate, query.years))
     .filter((candidate) => !isStrictType(query.type) || candidate.fit > 0)
+    .filter((candidate) => FIELD_TYPES.has(query.type) || !FIELD_LINE.test(candidate.sentence.text))
     .sort((a, b) => b.score - a.score);
   const best = ranked[0];
   let chosen: Candidate[] = best ? [best] : [];

@@ -17,7 +17,7 @@ import { overviewSubject } from "../../question/intent.ts";
 import { type PreparedQuery, prepareQuery } from "../../question/query.ts";
 import { comparedAspect } from "../sources.ts";
 import type { Source } from "../types.ts";
-import { type Candidate, collectSentences } from "./facts.ts";
+import { type Candidate, collectSentences, FIELD_LINE } from "./facts.ts";
 import { CHINESE_LEAD, presentSentence } from "./present.ts";
 
 /** What a composer returns: the text and the sources it cites; `undefined` when it has nothing. */
@@ -75,12 +75,16 @@ function isNovel(text: string, chosen: readonly Candidate[]): boolean {
 /** Scores every sentence of the sources against a question. */
 function scoreAll(query: PreparedQuery, sources: readonly Source[], lexicon: Lexicon): Candidate[] {
   const context = createScoringContext(query, lexicon);
-  return collectSentences(sources)
-    .map(({ sentence, chunk, source }) => ({
-      ...scoreSentence(context, sentence, chunk),
-      source,
-    }))
-    .sort((a, b) => b.score - a.score || a.source.n - b.source.n);
+  return (
+    collectSentences(sources)
+      // A line of labelled fields (a page's credits) states nothing an open question asks.
+      .filter(({ sentence }) => !FIELD_LINE.test(sentence.text))
+      .map(({ sentence, chunk, source }) => ({
+        ...scoreSentence(context, sentence, chunk),
+        source,
+      }))
+      .sort((a, b) => b.score - a.score || a.source.n - b.source.n)
+  );
 }
 
 /** Renders chosen sentences as a list, each presented and cited, in source order. */
