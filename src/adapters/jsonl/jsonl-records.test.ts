@@ -114,8 +114,11 @@ describe("createJsonLinesRecordStore", () => {
   it("copies the rows of the store the log used to live in, each once, then drops it", async () => {
     const old = [createFeedback(1), createFeedback(2), feedbackAt("2026-12-01T08:00:00Z", "x")];
     let dropped = 0;
+    // Read in two batches, as a large table is.
     const legacy = async () =>
-      dropped > 0 ? undefined : { records: old, drop: async () => void dropped++ };
+      dropped > 0
+        ? undefined
+        : { batches: [old.slice(0, 2), old.slice(2)], drop: async () => void dropped++ };
     // A first copy was cut short after it had written one of the rows.
     await mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, "2025-01-01.jsonl"), `${JSON.stringify(old[0])}\n`);

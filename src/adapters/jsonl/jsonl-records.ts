@@ -34,8 +34,14 @@ export interface JsonLinesRecordStoreOptions<T extends StoredRecord> {
   schema: z.ZodType<T>;
   /** Told about lines that no longer parse (`file:line`); they are left out of `list`. */
   onInvalid?: (where: string, problem: string) => void;
-  /** Where the records used to be kept: copied in on first use, then `dropLegacy` is called. */
-  legacy?: () => Promise<{ records: T[]; drop: () => Promise<void> } | undefined>;
+  /**
+   * Where the records used to be kept: read a batch at a time and copied in on first use, then
+   * dropped; `undefined` when there is nothing to copy.
+   */
+  legacy?: () => Promise<
+    | { batches: AsyncIterable<readonly T[]> | Iterable<readonly T[]>; drop: () => Promise<void> }
+    | undefined
+  >;
 }
 
 /** The store; `close` releases the open day file. */
@@ -158,19 +164,27 @@ export function createJsonLinesRecordStore<T extends StoredRecord>({
     }
     const old = await legacy?.();
     if (!old) return;
-    const byDay = groupBy(old.records, (record) => dayOf(record.createdAt));
-    for (const [day, records] of byDay) {
-      // A copy a crash interrupted may have written some of them already.
-      const known = new Set((await readDay(day)).map((record) => record.id));
-      const missing = records.filter((record) => !known.has(record.id));
-      if (missing.length === 0) continue;
-      await mkdir(folder, { recursive: true });
-      const file = await open(fileOf(day), "a");
-      try {
-        await file.write(missing.map((record) => `${JSON.stringify(record)}\n`).join(""));
-        await file.datasync();
-      } finally {
-        await file.close();
+    // A copy a crash interrupted may have written some of them already: each day's ids are read
+    // once, and only ids are kept, so a large old table is copied without being held in memory.
+    const known = new Map<string, Set<string>>();
+    for await (const batch of old.batches) {
+      for (const [day, records] of groupBy(batch, (record) => dayOf(record.createdAt))) {
+        let ids = known.get(day);
+        if (!ids) {
+          ids = new Set((await readDay(day)).map((record) => record.id));
+          known.set(day, ids);
+        }
+        const missing = records.filter((record) => !ids.has(record.id));
+        if (missing.length === 0) continue;
+        await mkdir(folder, { recursive: true });
+        const file = await open(fileOf(day), "a");
+        try {
+          await file.write(missing.map((record) => `${JSON.stringify(record)}\n`).join(""));
+          await file.datasync();
+        } finally {
+          await file.close();
+        }
+        for (const record of missing) ids.add(record.id);
       }
     }
     await old.drop();

@@ -55,7 +55,10 @@ export function createLanceRecordStore<T extends StoredRecord>({
   schema,
   onInvalid,
   onCompactError,
-}: LanceRecordStoreOptions<T>): RecordStore<T> {
+}: LanceRecordStoreOptions<T>): RecordStore<T> & {
+  /** Every record, a batch at a time, in no order: for copying a table out without holding it. */
+  scan(): AsyncGenerator<T[]>;
+} {
   let opened: Promise<Table> | undefined;
   const openTable = () => {
     // `existOk` makes concurrent first writers (or processes) share one table.
@@ -119,6 +122,19 @@ export function createLanceRecordStore<T extends StoredRecord>({
         else onInvalid?.(String(row.id), parsed.error.issues[0]?.message ?? "invalid");
       }
       return selectNewest(records, options.limit);
+    },
+    async *scan() {
+      if (!(await db.tableNames()).includes(name)) return;
+      const query = (await openTable()).query().select(["id", "json"]);
+      for await (const batch of query) {
+        const records: T[] = [];
+        for (const row of batch.toArray()) {
+          const parsed = schema.safeParse(parseJson(String(row.json)));
+          if (parsed.success) records.push(parsed.data);
+          else onInvalid?.(String(row.id), parsed.error.issues[0]?.message ?? "invalid");
+        }
+        yield records;
+      }
     },
     async deleteBefore(isoTime) {
       if (!(await db.tableNames()).includes(name)) return 0;

@@ -67,4 +67,20 @@ describe("createNodeRecordStores on local files", () => {
     expect(await again.questions.list()).toHaveLength(4);
     await again.close();
   });
+
+  it("copies a large LanceDB log batch by batch, every row once", async () => {
+    const RECORDS_URI = path.join(dir, "records");
+    const db = await connectStore(RECORDS_URI);
+    const old = createLanceRecordStore({ db, table: "questions", schema: QuestionRecord });
+    const rows = Array.from({ length: 2500 }, (_, n) => ({ ...question(n), id: `old-${n}` }));
+    await Promise.all(rows.map((row) => old.append(row)));
+    let batches = 0;
+    for await (const batch of old.scan()) if (batch.length > 0) batches++;
+    expect(batches).toBeGreaterThan(1);
+    const stores = await createNodeRecordStores({ config: { RECORDS_URI } });
+    const ids = (await stores.questions.list()).map((q) => q.id);
+    expect(ids).toHaveLength(2500);
+    expect(new Set(ids).size).toBe(2500);
+    await stores.close();
+  });
 });

@@ -79,7 +79,7 @@ export async function createNodeRecordStores({
         onInvalid: (where, problem) => onInvalid?.("question-log", where, problem),
         legacy: async () => {
           if (!(await db.tableNames()).includes("questions")) return undefined;
-          return { records: await questionTable.list(), drop: () => db.dropTable("questions") };
+          return { batches: questionTable.scan(), drop: () => db.dropTable("questions") };
         },
       })
     : undefined;
