@@ -27,7 +27,10 @@ export interface QuestionAnalysis {
   /** A comparison's sides or a two-part question's parts; empty otherwise. */
   parts: AnalysedPart[];
   comparison: boolean;
-  /** A task or a question about the moment of asking, which no source answers: declined. */
+  /**
+   * A task, a question about the moment of asking, or one about a name the corpus never uses and
+   * nothing it names: no source answers it, so it is declined.
+   */
   unsupported: boolean;
 }
 
