@@ -137,6 +137,8 @@ describe("unanswered questions", () => {
     await ask("What is the industrial land price in Bishan?");
     await new Promise((r) => setTimeout(r, 5));
     await ask("重庆的外国人子女学校有哪些？");
+    // Newest group first: the thumbs-down must not share the Chinese question's millisecond.
+    await new Promise((r) => setTimeout(r, 5));
     await postJson("/api/feedback", {
       rating: "down",
       question: "how much does industrial land cost in Bishan",
