@@ -7,13 +7,7 @@
  */
 import type { z } from "zod";
 import { ApiError } from "../../http/errors.ts";
-import {
-  FeedbackRecord,
-  HandledRecord,
-  InquiryRecord,
-  InquiryUpdateRecord,
-  QuestionRecord,
-} from "../../records/schemas.ts";
+import { openRecordStores } from "../../records/kinds.ts";
 import type {
   ConsoleStores,
   RecordStore,
@@ -110,44 +104,15 @@ export function createD1RecordStores({
       });
     return created;
   };
-  const report = (kind: string) => (id: string, problem: string) => onInvalid?.(kind, id, problem);
-  return {
-    feedback: createD1RecordStore({
+  return openRecordStores((kind, schema) =>
+    createD1RecordStore({
       ready,
       db,
-      kind: "feedback",
-      schema: FeedbackRecord,
-      onInvalid: report("feedback"),
+      kind,
+      schema,
+      onInvalid: (id, problem) => onInvalid?.(kind, id, problem),
     }),
-    inquiries: createD1RecordStore({
-      ready,
-      db,
-      kind: "inquiries",
-      schema: InquiryRecord,
-      onInvalid: report("inquiries"),
-    }),
-    questions: createD1RecordStore({
-      ready,
-      db,
-      kind: "questions",
-      schema: QuestionRecord,
-      onInvalid: report("questions"),
-    }),
-    inquiryUpdates: createD1RecordStore({
-      ready,
-      db,
-      kind: "inquiry_updates",
-      schema: InquiryUpdateRecord,
-      onInvalid: report("inquiry_updates"),
-    }),
-    handled: createD1RecordStore({
-      ready,
-      db,
-      kind: "unanswered_handled",
-      schema: HandledRecord,
-      onInvalid: report("unanswered_handled"),
-    }),
-  };
+  );
 }
 
 /** Stores that refuse every call with 503 and the binding to add. */

@@ -55,10 +55,7 @@ export function createLanceRecordStore<T extends StoredRecord>({
   schema,
   onInvalid,
   onCompactError,
-}: LanceRecordStoreOptions<T>): RecordStore<T> & {
-  /** Every record, a batch at a time, in no order: for copying a table out without holding it. */
-  scan(): AsyncGenerator<T[]>;
-} {
+}: LanceRecordStoreOptions<T>): RecordStore<T> {
   let opened: Promise<Table> | undefined;
   const openTable = () => {
     // `existOk` makes concurrent first writers (or processes) share one table.
@@ -123,19 +120,6 @@ export function createLanceRecordStore<T extends StoredRecord>({
       }
       return selectNewest(records, options.limit);
     },
-    async *scan() {
-      if (!(await db.tableNames()).includes(name)) return;
-      const query = (await openTable()).query().select(["id", "json"]);
-      for await (const batch of query) {
-        const records: T[] = [];
-        for (const row of batch.toArray()) {
-          const parsed = schema.safeParse(parseJson(String(row.json)));
-          if (parsed.success) records.push(parsed.data);
-          else onInvalid?.(String(row.id), parsed.error.issues[0]?.message ?? "invalid");
-        }
-        yield records;
-      }
-    },
     async deleteBefore(isoTime) {
       if (!(await db.tableNames()).includes(name)) return 0;
       const table = await openTable();
@@ -147,4 +131,27 @@ export function createLanceRecordStore<T extends StoredRecord>({
       return count;
     },
   };
+}
+
+/**
+ * Every record of a record table, a batch at a time, in no order: for copying a table out
+ * without holding it in memory. Nothing when the table does not exist.
+ */
+export async function* scanLanceRecords<T extends StoredRecord>({
+  db,
+  table: name,
+  schema,
+  onInvalid,
+}: Omit<LanceRecordStoreOptions<T>, "onCompactError">): AsyncGenerator<T[]> {
+  if (!(await db.tableNames()).includes(name)) return;
+  const query = (await db.openTable(name)).query().select(["id", "json"]);
+  for await (const batch of query) {
+    const records: T[] = [];
+    for (const row of batch.toArray()) {
+      const parsed = schema.safeParse(parseJson(String(row.json)));
+      if (parsed.success) records.push(parsed.data);
+      else onInvalid?.(String(row.id), parsed.error.issues[0]?.message ?? "invalid");
+    }
+    yield records;
+  }
 }

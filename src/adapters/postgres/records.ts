@@ -14,13 +14,7 @@
 import { createRequire } from "node:module";
 import type pg from "pg";
 import type { z } from "zod";
-import {
-  FeedbackRecord,
-  HandledRecord,
-  InquiryRecord,
-  InquiryUpdateRecord,
-  QuestionRecord,
-} from "../../records/schemas.ts";
+import { openRecordStores } from "../../records/kinds.ts";
 import {
   type ConsoleStores,
   type RecordStore,
@@ -183,11 +177,7 @@ export function createPostgresRecordStores(options: PostgresRecordOptions): Post
   }
 
   return {
-    feedback: createStore("feedback", FeedbackRecord),
-    inquiries: createStore("inquiries", InquiryRecord),
-    questions: createStore("questions", QuestionRecord),
-    inquiryUpdates: createStore("inquiry_updates", InquiryUpdateRecord),
-    handled: createStore("unanswered_handled", HandledRecord),
+    ...openRecordStores(createStore),
     check: () => run(async () => undefined),
     close: () => pool.end(),
   };

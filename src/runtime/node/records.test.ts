@@ -5,7 +5,7 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createLanceRecordStore } from "../../adapters/lancedb/lance-records.ts";
+import { createLanceRecordStore, scanLanceRecords } from "../../adapters/lancedb/lance-records.ts";
 import { connectStore } from "../../adapters/lancedb/lancedb.ts";
 import { QuestionRecord } from "../../records/schemas.ts";
 import { createTempDir } from "../../testing/corpus.ts";
@@ -75,7 +75,8 @@ describe("createNodeRecordStores on local files", () => {
     const rows = Array.from({ length: 2500 }, (_, n) => ({ ...question(n), id: `old-${n}` }));
     await Promise.all(rows.map((row) => old.append(row)));
     let batches = 0;
-    for await (const batch of old.scan()) if (batch.length > 0) batches++;
+    const scan = scanLanceRecords({ db, table: "questions", schema: QuestionRecord });
+    for await (const batch of scan) if (batch.length > 0) batches++;
     expect(batches).toBeGreaterThan(1);
     const stores = await createNodeRecordStores({ config: { RECORDS_URI } });
     const ids = (await stores.questions.list()).map((q) => q.id);

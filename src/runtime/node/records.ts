@@ -8,17 +8,12 @@
  */
 import path from "node:path";
 import { createJsonLinesRecordStore } from "../../adapters/jsonl/jsonl-records.ts";
-import { createLanceRecordStore } from "../../adapters/lancedb/lance-records.ts";
+import { createLanceRecordStore, scanLanceRecords } from "../../adapters/lancedb/lance-records.ts";
 import { connectStore } from "../../adapters/lancedb/lancedb.ts";
 import { createPostgresRecordStores } from "../../adapters/postgres/records.ts";
 import type { Config } from "../../config.ts";
-import {
-  FeedbackRecord,
-  HandledRecord,
-  InquiryRecord,
-  InquiryUpdateRecord,
-  QuestionRecord,
-} from "../../records/schemas.ts";
+import { openRecordStores } from "../../records/kinds.ts";
+import { QuestionRecord } from "../../records/schemas.ts";
 import type { ConsoleStores, RecordStores } from "../../records/types.ts";
 
 /** The stores, where they are, and how to check and close them. */
@@ -63,15 +58,12 @@ export async function createNodeRecordStores({
   });
   const report = (table: string) => (id: string, problem: string) =>
     onInvalid?.(table, id, problem);
-  const questionTable = createLanceRecordStore({
-    db,
-    table: "questions",
-    schema: QuestionRecord,
-    onInvalid: report("questions"),
-    onCompactError,
-  });
+  const tables = openRecordStores((table, schema) =>
+    createLanceRecordStore({ db, table, schema, onInvalid: report(table), onCompactError }),
+  );
   // The question log gains a row per question: on local disk it is kept in day files (see
   // jsonl-records.ts for why not LanceDB); rows an earlier version kept in LanceDB move there.
+  // (The LanceDB `questions` store above is then never called, so its table is never made.)
   const log = isLocalPath(config.RECORDS_URI)
     ? createJsonLinesRecordStore({
         folder: path.join(config.RECORDS_URI, "question-log"),
@@ -79,11 +71,16 @@ export async function createNodeRecordStores({
         onInvalid: (where, problem) => onInvalid?.("question-log", where, problem),
         legacy: async () => {
           if (!(await db.tableNames()).includes("questions")) return undefined;
-          return { batches: questionTable.scan(), drop: () => db.dropTable("questions") };
+          const batches = scanLanceRecords({
+            db,
+            table: "questions",
+            schema: QuestionRecord,
+            onInvalid: report("questions"),
+          });
+          return { batches, drop: () => db.dropTable("questions") };
         },
       })
     : undefined;
-  const questions = log ?? questionTable;
   return {
     kind: "lancedb",
     check: async () => {
@@ -93,35 +90,8 @@ export async function createNodeRecordStores({
       await log?.close().catch(() => undefined);
       db.close();
     },
-    feedback: createLanceRecordStore({
-      db,
-      table: "feedback",
-      schema: FeedbackRecord,
-      onInvalid: report("feedback"),
-      onCompactError,
-    }),
-    inquiries: createLanceRecordStore({
-      db,
-      table: "inquiries",
-      schema: InquiryRecord,
-      onInvalid: report("inquiries"),
-      onCompactError,
-    }),
-    questions,
-    inquiryUpdates: createLanceRecordStore({
-      db,
-      table: "inquiry_updates",
-      schema: InquiryUpdateRecord,
-      onInvalid: report("inquiry_updates"),
-      onCompactError,
-    }),
-    handled: createLanceRecordStore({
-      db,
-      table: "unanswered_handled",
-      schema: HandledRecord,
-      onInvalid: report("unanswered_handled"),
-      onCompactError,
-    }),
+    ...tables,
+    questions: log ?? tables.questions,
   };
 }
 
