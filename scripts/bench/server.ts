@@ -5,24 +5,11 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { findFreePort } from "../../src/testing/ports.ts";
 import { buildServer, SERVER_BUNDLE } from "../build-server.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-
-/** A port nobody listens on right now. */
-export function getFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** A running server. */
 export interface ServerProcess {
@@ -76,7 +63,7 @@ export async function startServer(
   /** Node flags before `npm start`'s, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
   nodeArgs: readonly string[] = [],
 ): Promise<ServerProcess> {
-  const port = await getFreePort();
+  const port = await findFreePort();
   const start = await readStartCommand();
   const child = spawn(process.execPath, [...nodeArgs, ...start.args], {
     cwd: ROOT,

@@ -8,10 +8,10 @@
  */
 import { execFile } from "node:child_process";
 import { access, chown, mkdtemp, readdir, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { findFreePort } from "./ports.ts";
 
 const run = promisify(execFile);
 
@@ -44,19 +44,6 @@ export async function findPostgresBinDir(): Promise<string> {
   throw new Error(
     "PostgreSQL's initdb and pg_ctl were not found (pg_config --bindir, PATH, /usr/lib/postgresql/*/bin): install the server, e.g. `apt-get install postgresql`.",
   );
-}
-
-/** A free TCP port on 127.0.0.1. */
-export function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A running test PostgreSQL. */

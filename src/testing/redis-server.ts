@@ -4,8 +4,8 @@
  * when Redis goes away under running replicas and comes back empty.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { createTempDir } from "./corpus.ts";
+import { findFreePort } from "./ports.ts";
 
 /** A running (or stopped) test Redis. */
 export interface TestRedis {
@@ -17,19 +17,6 @@ export interface TestRedis {
   start(): Promise<void>;
   /** Stops it and removes its folder. */
   close(): Promise<void>;
-}
-
-/** A port nothing listens on right now. */
-export function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const READY = /Ready to accept connections/;

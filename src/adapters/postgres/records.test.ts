@@ -6,7 +6,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RecordsUnavailableError } from "../../records/types.ts";
-import { findFreePort, startTestPostgres, type TestPostgres } from "../../testing/postgres.ts";
+import { findFreePort } from "../../testing/ports.ts";
+import { startTestPostgres, type TestPostgres } from "../../testing/postgres.ts";
 import { createFeedback, describeRecordStore } from "../../testing/record-store-conformance.ts";
 import { createPostgresRecordStores } from "./records.ts";
 

@@ -13,7 +13,8 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempDir } from "../../testing/corpus.ts";
 import { createSeedIndex } from "../../testing/index-fixture.ts";
-import { findFreePort, startTestPostgres, type TestPostgres } from "../../testing/postgres.ts";
+import { findFreePort } from "../../testing/ports.ts";
+import { startTestPostgres, type TestPostgres } from "../../testing/postgres.ts";
 import { TEST_ADMIN_TOKEN } from "../../testing/records-app.ts";
 
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
