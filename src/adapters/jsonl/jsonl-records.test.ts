@@ -131,6 +131,22 @@ describe("createJsonLinesRecordStore", () => {
     await store.close();
   });
 
+  it("tries the copy of the old store again when it failed", async () => {
+    let attempts = 0;
+    const legacy = async () => {
+      attempts++;
+      if (attempts === 1) throw new Error("old table unreadable");
+      return attempts === 2
+        ? { batches: [[createFeedback(1)]], drop: async () => undefined }
+        : undefined;
+    };
+    const store = createJsonLinesRecordStore({ folder: dir, schema: FeedbackRecord, legacy });
+    await expect(store.list()).rejects.toThrow("old table unreadable");
+    expect((await store.list()).map((r) => r.question)).toEqual(["q1"]);
+    expect(attempts).toBe(2);
+    await store.close();
+  });
+
   it("touches nothing until it is first used", async () => {
     let asked = 0;
     const store = createJsonLinesRecordStore({

@@ -90,7 +90,11 @@ export function createJsonLinesRecordStore<T extends StoredRecord>({
   function enqueue<R>(work: () => Promise<R>): Promise<R> {
     if (!started) {
       started = true;
-      chain = prepare();
+      // A first use that fails (the old table unreadable) is tried again on the next use.
+      chain = prepare().catch((error: unknown) => {
+        started = false;
+        throw error;
+      });
     }
     const result = chain.then(work);
     chain = result.then(
