@@ -253,9 +253,7 @@ function listedPlaces(text: string, lexicon: Lexicon): string[] {
     .find(text)
     .filter((mention) => mention.entity.place)
     .sort((a, b) => a.start - b.start)
-    .map((mention) =>
-      mention.alias.includes(" ") ? mention.entity.name : lexicon.subjectOf(mention.entity).name,
-    );
+    .map((mention) => lexicon.namedBy(mention).name);
   return [...new Set(names)];
 }
 

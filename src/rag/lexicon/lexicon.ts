@@ -6,7 +6,7 @@
  * glosses, and the corpus's named things found in a text. Runtime-neutral.
  */
 import { oneEditAway } from "./edits.ts";
-import { createEntityIndex, type EntityIndex } from "./entities.ts";
+import { createEntityIndex, type EntityIndex, type EntityMention } from "./entities.ts";
 import { inflect } from "./inflect.ts";
 import type { CorpusDocument, CorpusEntity, CorpusLexicon, Related } from "./profile.ts";
 import { isStopWord, stem } from "./words.ts";
@@ -64,6 +64,11 @@ export interface Lexicon {
    * ("Bishan District").
    */
   subjectOf(entity: CorpusEntity): CorpusEntity;
+  /**
+   * The thing a mention names: what a several-word alias names, or for a bare word the subject
+   * of its document (see {@link subjectOf}).
+   */
+  namedBy(mention: EntityMention): CorpusEntity;
 }
 
 /** A word in at least this share of the corpus's sentences identifies nothing on its own. */
@@ -148,6 +153,21 @@ export function createLexicon(data: CorpusLexicon): Lexicon {
   const frequency = (stemmed: string) => data.vocabulary[stemmed]?.[1] ?? 0;
   const entities = createEntityIndex(data.entities, (word) => nouns.has(word) || isStopWord(word));
 
+  const subjectOf = (entity: CorpusEntity): CorpusEntity => {
+    const [docId] = entity.docIds;
+    const title = data.documents.find((document) => document.id === docId)?.title ?? "";
+    const titled = entities.namesIn(title);
+    if (!docId || titled.has(entity.name)) return entity;
+    const first = `${entity.name.split(" ")[0]?.toLowerCase() ?? ""} `;
+    return (
+      data.entities.find(
+        (other) =>
+          other.docIds[0] === docId &&
+          other.name.toLowerCase().startsWith(first) &&
+          titled.has(other.name),
+      ) ?? entity
+    );
+  };
   return {
     version: data.version,
     sentences: data.sentences,
@@ -227,20 +247,8 @@ export function createLexicon(data: CorpusLexicon): Lexicon {
     },
     entities,
     documents: data.documents,
-    subjectOf(entity) {
-      const [docId] = entity.docIds;
-      const title = data.documents.find((document) => document.id === docId)?.title ?? "";
-      const titled = entities.namesIn(title);
-      if (!docId || titled.has(entity.name)) return entity;
-      const first = `${entity.name.split(" ")[0]?.toLowerCase() ?? ""} `;
-      return (
-        data.entities.find(
-          (other) =>
-            other.docIds[0] === docId &&
-            other.name.toLowerCase().startsWith(first) &&
-            titled.has(other.name),
-        ) ?? entity
-      );
-    },
+    subjectOf,
+    namedBy: (mention) =>
+      mention.alias.includes(" ") ? mention.entity : subjectOf(mention.entity),
   };
 }

@@ -297,13 +297,7 @@ export function prepareQuery(
   const named = chinese ? `${text} ${own}` : text;
   const mentions = lexicon.entities.find(named);
   // "Bishan" alone asks about what the Bishan document is about.
-  const entities = [
-    ...new Set(
-      mentions.map((mention) =>
-        mention.alias.includes(" ") ? mention.entity : lexicon.subjectOf(mention.entity),
-      ),
-    ),
-  ];
+  const entities = [...new Set(mentions.map((mention) => lexicon.namedBy(mention)))];
   markNames(
     terms,
     mentions.map((mention) => mention.alias),
