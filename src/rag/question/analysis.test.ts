@@ -70,6 +70,9 @@ describe("analyzeQuestion", () => {
     ["Convince me: why would we invest in Bishan rather than elsewhere?", "topic"],
     ["What kind of startup support platforms are there?", "topic"],
     ["Do the new regulations do anything to help investors get land?", "topic"],
+    // A word that merely begins like a greeting opens no greeting.
+    ["Hiring engineers is hard here", "fact"],
+    ["Heyday of the zone", "fact"],
     // A question after a greeting is still that question.
     ["Hi! When was Bishan approved?", "fact"],
     ["Hello, can you tell me the GDP of Bishan?", "fact"],

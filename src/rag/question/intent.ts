@@ -19,9 +19,9 @@ export type Intent =
 const GREETING =
   /^(?:(?:hi|hello|hallo|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|dear|thanks|thank you|thx|cheers|bye|goodbye|bye-bye|see you|ok|okay|there|all|team|nice to meet you|你好|您好|早上好|下午好|晚上好|嗨|谢谢|哈喽|再见|拜拜)[\s,.!?！？。，~]*)+$/iu;
 
-/** A greeting opening a message: "Hi there,", "Greetings", "Hello!". */
+/** A greeting opening a message: "Hi there,", "Greetings", "Hello!" (a whole word: not "Hiring"). */
 const GREETING_START =
-  /^(?:(?:hi|hello|hallo|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening|day)|dear [\w\s]{1,20}?|你好|您好)(?:\s+there)?[\s,.!！，。]*)+/iu;
+  /^(?:(?:hi|hello|hallo|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening|day)|dear [\w\s]{1,20}?|你好|您好)(?![a-z])(?:\s+there)?[\s,.!！，。]*)+/iu;
 
 /**
  * A message that asks something: a question mark, a question word or auxiliary first, or a
