@@ -19,6 +19,14 @@ export type Intent =
 const GREETING =
   /^(?:(?:hi|hello|hallo|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|dear|thanks|thank you|thx|cheers|bye|goodbye|bye-bye|see you|ok|okay|there|all|team|nice to meet you|你好|您好|早上好|下午好|晚上好|嗨|谢谢|哈喽|再见|拜拜)[\s,.!?！？。，~]*)+$/iu;
 
+/** Thanks or a goodbye in a message, which a welcome answers in kind ("You're welcome!"). */
+const THANKS = /\b(?:thanks|thank you|thx|cheers|bye|goodbye)\b|谢谢|再见|拜拜/i;
+
+/** Whether a message thanks or says goodbye. */
+export function isThanks(text: string): boolean {
+  return THANKS.test(text);
+}
+
 /** A greeting opening a message: "Hi there,", "Greetings", "Hello!" (a whole word: not "Hiring"). */
 const GREETING_START =
   /^(?:(?:hi|hello|hallo|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening|day)|dear [\w\s]{1,20}?|你好|您好)(?![a-z])(?:\s+there)?[\s,.!！，。]*)+/iu;

@@ -8,6 +8,7 @@
 import type { Lexicon } from "../../lexicon/lexicon.ts";
 import { extractFigures, normalizeFigure } from "../../passages/figures.ts";
 import type { QuestionAnalysis } from "../../question/analysis.ts";
+import { isThanks } from "../../question/intent.ts";
 import type { Source } from "../types.ts";
 import { answerContact } from "./contact.ts";
 import { type Candidate, type FactSolution, type Gap, solveFact } from "./facts.ts";
@@ -21,9 +22,6 @@ import {
   sourcesOfBestDocument,
 } from "./intents.ts";
 import { CHINESE_LEAD, presentSentence } from "./present.ts";
-
-/** Thanks or a goodbye, answered in kind before the welcome. */
-const THANKS = /\b(?:thanks|thank you|thx|cheers|bye|goodbye)\b|谢谢|再见|拜拜/i;
 
 /** What the extractive answerer made of a question. */
 export type ExtractiveDraft =
@@ -164,7 +162,7 @@ export function answerExtractively(input: ExtractiveInput): ExtractiveDraft {
         documents: input.documents ?? [],
         lexicon,
         chinese,
-        thanked: THANKS.test(analysis.text),
+        thanked: isThanks(analysis.text),
       });
       return { outcome: "answer", answer: welcome.text, cited: welcome.cited };
     }
