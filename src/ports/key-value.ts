@@ -5,6 +5,13 @@
  * implements the same four calls.
  */
 
+/** `value` as the JSON a store keeps; a value JSON cannot hold (a function, `undefined`) throws. */
+export function toStoredJson(key: string, value: unknown): string {
+  const json = JSON.stringify(value);
+  if (json === undefined) throw new TypeError(`The value for ${key} is not JSON-serialisable`);
+  return json;
+}
+
 /** A store of JSON values with optional expiry. Values are copies: changing one changes nothing. */
 export interface KeyValue {
   get<T>(key: string): Promise<T | undefined>;

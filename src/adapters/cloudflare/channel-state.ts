@@ -13,7 +13,7 @@
  * The object speaks a small JSON protocol over `fetch`, which needs no `cloudflare:workers`
  * import, so the class also runs under Node in tests.
  */
-import type { KeyValue } from "../../ports/key-value.ts";
+import { type KeyValue, toStoredJson } from "../../ports/key-value.ts";
 
 /** The part of `DurableObjectState.storage` this object uses. */
 export interface DurableObjectStorageLike {
@@ -146,16 +146,8 @@ export class ChannelState {
   }
 }
 
-/** `KeyValue` plus an atomic "set unless present", which single-flight needs. */
-export type AtomicKeyValue = KeyValue & {
-  /** Stores `value` only if `key` holds nothing; resolves with whether it stored. */
-  setIfAbsent(key: string, value: unknown, options?: { ttlSeconds?: number }): Promise<boolean>;
-};
-
 /** A `KeyValue` whose every key lives in its own `ChannelState` object of `namespace`. */
-export function createDurableObjectKeyValue(
-  namespace: DurableObjectNamespaceBinding,
-): AtomicKeyValue {
+export function createDurableObjectKeyValue(namespace: DurableObjectNamespaceBinding): KeyValue {
   const call = async (key: string, operation: Operation): Promise<Result> => {
     const stub = namespace.get(namespace.idFromName(key) as never);
     // The URL only has to be absolute; the object reads the body.
@@ -167,11 +159,6 @@ export function createDurableObjectKeyValue(
     if (!res.ok) throw new Error(`Channel state object refused ${operation.op}: ${res.status}`);
     return (await res.json()) as Result;
   };
-  const toJson = (key: string, value: unknown) => {
-    const json = JSON.stringify(value);
-    if (json === undefined) throw new TypeError(`The value for ${key} is not JSON-serialisable`);
-    return json;
-  };
   const ttl = (ttlSeconds: number | undefined) => (ttlSeconds === undefined ? {} : { ttlSeconds });
   return {
     async get<T>(key: string) {
@@ -179,12 +166,12 @@ export function createDurableObjectKeyValue(
       return typeof json === "string" ? (JSON.parse(json) as T) : undefined;
     },
     async set(key, value, { ttlSeconds } = {}) {
-      await call(key, { op: "set", json: toJson(key, value), ...ttl(ttlSeconds) });
+      await call(key, { op: "set", json: toStoredJson(key, value), ...ttl(ttlSeconds) });
     },
     async setIfAbsent(key, value, { ttlSeconds } = {}) {
       const { stored } = await call(key, {
         op: "setIfAbsent",
-        json: toJson(key, value),
+        json: toStoredJson(key, value),
         ...ttl(ttlSeconds),
       });
       return stored === true;

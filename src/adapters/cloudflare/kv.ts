@@ -7,7 +7,7 @@
  * both win. That is acceptable for WeChat's retries (seconds apart) but not a real lock; state that
  * needs one belongs in a Durable Object.
  */
-import type { KeyValue } from "../../ports/key-value.ts";
+import { type KeyValue, toStoredJson } from "../../ports/key-value.ts";
 import type { KVNamespaceBinding } from "./bindings.ts";
 
 /** KV refuses expirations under 60 seconds (https://developers.cloudflare.com/kv/api/write-key-value-pairs/). */
@@ -20,11 +20,9 @@ export function createWorkersKeyValue(namespace: KVNamespaceBinding): KeyValue {
     return value === null ? undefined : (value as T);
   };
   const set: KeyValue["set"] = async (key, value, { ttlSeconds } = {}) => {
-    const json = JSON.stringify(value);
-    if (json === undefined) throw new TypeError(`The value for ${key} is not JSON-serialisable`);
     await namespace.put(
       key,
-      json,
+      toStoredJson(key, value),
       ttlSeconds === undefined
         ? undefined
         : { expirationTtl: Math.max(KV_MIN_TTL_SECONDS, Math.ceil(ttlSeconds)) },

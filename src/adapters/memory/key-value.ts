@@ -2,7 +2,7 @@
  * @module The bounded in-memory `KeyValue` (`src/ports/key-value.ts`): channel state for one
  * process, used when no shared store is configured, and while a shared one is away.
  */
-import type { KeyValue } from "../../ports/key-value.ts";
+import { type KeyValue, toStoredJson } from "../../ports/key-value.ts";
 
 /** Bounds and clock of the in-memory store. */
 export interface MemoryKeyValueOptions {
@@ -38,8 +38,7 @@ export function createMemoryKeyValue(options: MemoryKeyValueOptions = {}): KeyVa
   };
 
   const write = (key: string, value: unknown, ttlSeconds: number | undefined) => {
-    const json = JSON.stringify(value);
-    if (json === undefined) throw new TypeError(`The value for ${key} is not JSON-serialisable`);
+    const json = toStoredJson(key, value);
     entries.delete(key);
     const expiresAt =
       ttlSeconds === undefined ? Number.POSITIVE_INFINITY : now() + ttlSeconds * 1000;

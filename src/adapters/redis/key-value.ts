@@ -3,7 +3,7 @@
  * as `SET … NX` (atomic, so one replica wins a lock). While Redis is away every call goes to the
  * per-process `fallback` store instead, so replicas keep answering with their own state.
  */
-import type { KeyValue } from "../../ports/key-value.ts";
+import { type KeyValue, toStoredJson } from "../../ports/key-value.ts";
 import { type RedisConnection, withFallback } from "./connection.ts";
 
 /** A `KeyValue` over `connection`, keys under `prefix`, `fallback` while Redis is away. */
@@ -17,11 +17,6 @@ export function createRedisKeyValue({
   prefix?: string;
 }): KeyValue {
   const { client } = connection;
-  const toJson = (key: string, value: unknown) => {
-    const json = JSON.stringify(value);
-    if (json === undefined) throw new TypeError(`The value for ${key} is not JSON-serialisable`);
-    return json;
-  };
   const expiryMs = (ttlSeconds: number) => Math.max(1, Math.ceil(ttlSeconds * 1000));
 
   return {
@@ -35,7 +30,7 @@ export function createRedisKeyValue({
         () => fallback.get<T>(key),
       ),
     async set(key, value, options = {}) {
-      const json = toJson(key, value);
+      const json = toStoredJson(key, value);
       const { ttlSeconds } = options;
       await withFallback(
         connection,
@@ -55,7 +50,7 @@ export function createRedisKeyValue({
         () => fallback.delete(key),
       ),
     setIfAbsent(key, value, options = {}) {
-      const json = toJson(key, value);
+      const json = toStoredJson(key, value);
       const { ttlSeconds } = options;
       return withFallback(
         connection,
