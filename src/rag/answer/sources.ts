@@ -6,6 +6,7 @@
  */
 import type { Lexicon } from "../lexicon/lexicon.ts";
 import type { QuestionAnalysis } from "../question/analysis.ts";
+import { comparedAspect } from "../question/parts.ts";
 import type { PreparedQuery } from "../question/query.ts";
 import type { Chunk, Retriever } from "../types.ts";
 import type { Citation, Source } from "./types.ts";
@@ -21,17 +22,6 @@ export function appendSources(sources: Source[], chunks: readonly Chunk[]): void
     if (sources.some((source) => source.chunk.id === chunk.id)) continue;
     sources.push({ n: sources.length + 1, chunk });
   }
-}
-
-/**
- * What a comparison compares: the question's nouns that are not part of a compared thing's name
- * ("research platforms"), or "" when it names none.
- */
-export function comparedAspect(query: PreparedQuery): string {
-  return query.terms
-    .filter((term) => term.noun && !term.partOfName && !term.proper)
-    .map((term) => term.surface)
-    .join(" ");
 }
 
 async function search(

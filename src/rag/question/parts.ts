@@ -5,6 +5,7 @@
  */
 import type { Lexicon } from "../lexicon/lexicon.ts";
 import { tokenizeWords } from "../lexicon/words.ts";
+import type { PreparedQuery } from "./query.ts";
 
 /** One side of a comparison, or one part of a two-part question, asked on its own. */
 export interface SubQuestion {
@@ -175,4 +176,15 @@ export function findParts(
     return { text: own, excluded: [] };
   });
   return { parts, comparison: false };
+}
+
+/**
+ * What a comparison compares: the question's nouns that are not part of a compared thing's name
+ * ("research platforms"), or "" when it names none.
+ */
+export function comparedAspect(query: PreparedQuery): string {
+  return query.terms
+    .filter((term) => term.noun && !term.partOfName && !term.proper)
+    .map((term) => term.surface)
+    .join(" ");
 }
