@@ -201,6 +201,29 @@ describe("follow-ups", () => {
     expect(answer.answer).toMatch(/1056|1,056/);
     expect(answer.answer).toContain("Bishan");
   });
+
+  it("answer 'how much money' with the amount a sentence states in other words (invest)", async () => {
+    const answer = await assistant.answer([
+      { role: "user", content: "What is CR Micro building in Chongqing?" },
+      { role: "assistant", content: "A 12-inch power semiconductor wafer production line [1]." },
+      { role: "user", content: "How much money are they putting in?" },
+    ]);
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toMatch(/7\.55 billion yuan/);
+  });
+
+  it("answer a share of a possessor's total without that possessor named ('the city's total')", async () => {
+    const answer = await assistant.answer([
+      {
+        role: "user",
+        content: "How much foreign trade did the central urban areas do in the first half?",
+      },
+      { role: "assistant", content: "371 billion yuan [1]." },
+      { role: "user", content: "What share of the city's total is that?" },
+    ]);
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toMatch(/98\.5%/);
+  });
 });
 
 describe("the chat page's starter questions", () => {

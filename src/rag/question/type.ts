@@ -169,6 +169,24 @@ export function typeFit(
   }
 }
 
+/**
+ * The nouns by which a question names the kind of fact it asks for ("how much *money*", "what
+ * *share*"): a sentence stating that kind of fact (an amount, a percentage) answers them in its
+ * own words, so they need no match of their own.
+ */
+const TYPE_NOUNS: Readonly<Partial<Record<QuestionType, readonly string[]>>> = {
+  number: ["number", "count", "total"],
+  size: ["size", "area"],
+  share: ["share", "percentage", "percent", "proportion", "portion", "fraction", "part"],
+  money: ["money", "amount", "sum", "cost", "price", "funding", "capital", "budget"],
+  date: ["date", "year", "time"],
+};
+
+/** Whether `surface` (a question's word) only names the kind of fact `type` asks for. */
+export function namesType(surface: string, type: QuestionType): boolean {
+  return TYPE_NOUNS[type]?.includes(surface.toLowerCase().replace(/s$/, "")) ?? false;
+}
+
 /** Whether a type's check is a requirement (a date question needs a date) or a preference. */
 export function isStrictType(type: QuestionType): boolean {
   return type !== "general" && type !== "place" && type !== "name";

@@ -32,4 +32,12 @@ describe("solveFact", () => {
   it("answers with one sentence when it covers the whole question", () => {
     expect(choose("Does the park offer rail freight to Europe?", FREIGHT)).toEqual([FREIGHT[0]]);
   });
+
+  it("does not require the possessor of the asked-for thing (whose total) to be named", () => {
+    const chosen = choose("What share of the city's total is the park's foreign trade?", [
+      "The park's total foreign trade reached 371 billion yuan, 98.5% of the municipality.",
+      "The park has five hotels for visitors.",
+    ]);
+    expect(chosen[0]).toMatch(/98\.5%/);
+  });
 });

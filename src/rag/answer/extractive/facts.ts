@@ -23,7 +23,7 @@ import {
   scoreSentence,
 } from "../../passages/score.ts";
 import type { PreparedQuery } from "../../question/query.ts";
-import { isStrictType } from "../../question/type.ts";
+import { isStrictType, namesType } from "../../question/type.ts";
 import type { Source } from "../types.ts";
 
 /** A sentence of a numbered source, scored. */
@@ -207,7 +207,16 @@ function coverage(
     const term = context.query.terms[index];
     const weight = (context.weights[index] ?? 0) * (absent.has(index) ? (term?.noun ? 0.5 : 0) : 1);
     total += weight;
-    covered += weight * Math.max(0, ...chosen.map((candidate) => candidate.credits[index] ?? 0));
+    // "How much money": a sentence stating an amount names the money in its own way.
+    const typed = term !== undefined && namesType(term.surface, context.query.type);
+    covered +=
+      weight *
+      Math.max(
+        0,
+        ...chosen.map((candidate) =>
+          Math.max(candidate.credits[index] ?? 0, typed ? candidate.fit : 0),
+        ),
+      );
   }
   // Nothing left to cover once names and how-the-question-asks words are set aside.
   return total === 0 ? 1 : covered / total;
@@ -250,13 +259,18 @@ function findGap(
   if (focus && absent.has(focus.head)) return "focus-absent";
   // A qualifier of the asked-for thing the corpus never uses ("minimum registered capital") means
   // the thing itself is not there; a possessor ("the planet's laptops") only says whose.
+  // A possessor ("the city's total") says whose, not which thing: it is not a qualifier.
+  const possessors = new Set(
+    [...query.text.toLowerCase().matchAll(/([\p{L}-]+)['’]s\b/gu)].map((match) => match[1]),
+  );
+  const isPossessor = (index: number) => {
+    const surface = query.terms[index]?.surface;
+    return surface !== undefined && possessors.has(surface.split(" ").at(-1));
+  };
   if (focus && query.type !== "name") {
-    const possessors = new Set(
-      [...query.text.toLowerCase().matchAll(/([\p{L}-]+)['’]s\b/gu)].map((match) => match[1]),
-    );
     const qualifiers = focus.modifiers.filter((index) => {
       const term = query.terms[index];
-      return term && !term.partOfName && !possessors.has(term.surface) && !/^\d/.test(term.surface);
+      return term && !term.partOfName && !isPossessor(index) && !/^\d/.test(term.surface);
     });
     if (qualifiers.some((index) => absent.has(index))) return "focus-absent";
   }
@@ -280,7 +294,10 @@ function findGap(
     // corpus knows must be there. A name question's qualifiers describe the answer instead.
     if (query.type !== "name") {
       const modifiers = focus.modifiers.filter(
-        (index) => !/^\d/.test(query.terms[index]?.surface ?? "") && !absent.has(index),
+        (index) =>
+          !/^\d/.test(query.terms[index]?.surface ?? "") &&
+          !absent.has(index) &&
+          !isPossessor(index),
       );
       const covered = modifiers.filter((index) =>
         chosen.some((candidate) => (candidate.credits[index] ?? 0) > 0),
