@@ -131,6 +131,11 @@ describe("analyzeQuestion", () => {
     expect(analyzeQuestion("Is Tesla building a plant in Chongqing?", lexicon).unsupported).toBe(
       false,
     );
+    // A name the question only links to ("routes to …") is for the answerer to judge.
+    expect(
+      analyzeQuestion("Are there trucking routes down to Southeast Asia?", lexicon).unsupported,
+    ).toBe(false);
+    expect(analyzeQuestion("What is the GDP of Shanghai?", lexicon).unsupported).toBe(true);
   });
 
   it("keeps the question once a greeting is removed", () => {

@@ -82,7 +82,22 @@ function asksOnlyAboutUnknownName(text: string, query: PreparedQuery, lexicon: L
     (term) =>
       term.proper === true &&
       term.misspelt === undefined &&
-      term.stems.some((stem) => lexicon.sentenceFrequency(stem) === 0),
+      term.stems.some((stem) => lexicon.sentenceFrequency(stem) === 0) &&
+      !isDestination(text, term.surface),
+  );
+}
+
+/**
+ * Whether a name follows "to", "from", "with"…: it is where something goes or whom it links
+ * ("trucking routes down to Southeast Asia"), not what the question is about; whether the sources
+ * cover that is for the answerer to judge.
+ */
+function isDestination(text: string, surface: string): boolean {
+  const at = text.toLowerCase().indexOf(surface.toLowerCase());
+  if (at < 0) return false;
+  // The name's earlier words may come between ("to Southeast Asia").
+  return /\b(?:to|towards?|from|into|with|via)\s+(?:the\s+)?(?:\p{Lu}[\p{L}'’-]*\s+)*$/u.test(
+    text.slice(0, at),
   );
 }
 
