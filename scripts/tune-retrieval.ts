@@ -61,6 +61,8 @@ const VARIANTS: { name: string; tuning: HybridTuning }[] = [
   { name: "sentence 0.5", tuning: { ...DEFAULT_TUNING, sentence: 0.5 } },
   { name: "sentence 0.85", tuning: { ...DEFAULT_TUNING, sentence: 0.85 } },
   { name: "sentence 1", tuning: { ...DEFAULT_TUNING, sentence: 1 } },
+  { name: "off-subject kept", tuning: { ...DEFAULT_TUNING, offSubject: 1 } },
+  { name: "off-subject x0.6", tuning: { ...DEFAULT_TUNING, offSubject: 0.6 } },
   { name: "text 1.5", tuning: { ...DEFAULT_TUNING, fusion: { vector: 1, text: 1.5 } } },
 ];
 

@@ -44,12 +44,21 @@ export interface HybridTuning {
    * the difference between a first and a third sentence match to almost nothing.
    */
   sentence: number;
+  /**
+   * What a candidate about none of the things the question names keeps of its score (1 keeps
+   * it all): "How much land in Bishan is built on?" is not answered by another zone's land.
+   * Measured on the dev set: 0.8 and 0.6 both raise hit@1 0.731 → 0.746 (follow-ups 0.792 →
+   * 0.875) and change no answer; only 0.6 puts Bishan's own passage first for "How much land in
+   * Bishan is already developed?".
+   */
+  offSubject: number;
 }
 
 export const DEFAULT_TUNING: HybridTuning = {
   expansion: DEFAULT_EXPANSION,
   fusion: { vector: 1, text: 1 },
   sentence: 0.5,
+  offSubject: 0.6,
 };
 
 export interface HybridSearchOptions extends SearchOptions {
@@ -118,7 +127,7 @@ export async function searchHybrid(
     { k: limit * 2, weights: tuning.fusion },
   );
   if (tuning.sentence <= 0) return fused.slice(0, k);
-  return rerankBySentence(fused, prepared, lexicon, tuning.sentence).slice(0, k);
+  return rerankBySentence(fused, prepared, lexicon, tuning.sentence, tuning.offSubject).slice(0, k);
 }
 
 /**
@@ -130,6 +139,7 @@ function rerankBySentence(
   prepared: PreparedQuery,
   lexicon: Lexicon,
   weight: number,
+  offSubject: number,
 ): SearchHit[] {
   const context = createScoringContext(prepared, lexicon);
   const scored = fused.map((hit, order) => ({
@@ -143,7 +153,9 @@ function rerankBySentence(
     .map((candidate) => ({
       ...candidate,
       blended:
-        (weight * candidate.match) / bestMatch + ((1 - weight) * candidate.hit.score) / bestFused,
+        ((weight * candidate.match) / bestMatch +
+          ((1 - weight) * candidate.hit.score) / bestFused) *
+        (isAboutNamed(candidate.hit.chunk, prepared, lexicon) ? 1 : offSubject),
     }))
     .sort((a, b) => b.blended - a.blended || a.order - b.order);
   const bySentence = [...scored].sort((a, b) => b.match - a.match || a.order - b.order);
@@ -155,4 +167,15 @@ function rerankBySentence(
       sentence: bySentence.findIndex((candidate) => candidate.hit === hit) + 1,
     },
   }));
+}
+
+/**
+ * Whether a chunk is about one of the things the question names (or the question names none):
+ * it names it (in its text or headings), or it is in the document that mentions it most.
+ */
+function isAboutNamed(chunk: Chunk, prepared: PreparedQuery, lexicon: Lexicon): boolean {
+  const { entities } = prepared;
+  if (entities.length === 0) return true;
+  const named = lexicon.entities.namesIn(`${chunk.title}\n${chunk.section}\n${chunk.text}`);
+  return entities.some((entity) => named.has(entity.name) || entity.docIds[0] === chunk.docId);
 }
