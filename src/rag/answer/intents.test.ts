@@ -187,6 +187,16 @@ describe("declines", () => {
   });
 });
 
+describe("fact questions", () => {
+  it("gives both figures when two passages about the same zone disagree", async () => {
+    const answer = await ask("What is the planning area of the Chongqing High-tech Zone?");
+    expect(answer.answer).toMatch(/different figures/);
+    expect(answer.answer).toMatch(/73 square kilometers/);
+    expect(answer.answer).toMatch(/70 square kilometers/);
+    expectWellCited(answer);
+  });
+});
+
 describe("follow-ups", () => {
   it("resolve to the zone talked about last, and the answer names it", async () => {
     const messages: ChatMessage[] = [

@@ -356,6 +356,16 @@ function findComplement(
     : undefined;
 }
 
+/**
+ * Whether two sentences speak of the same thing: both of the same kind of place for the question's
+ * named thing, or both about it (one naming it, the other following a mention of it).
+ */
+function sameSubject(a: Candidate, b: Candidate): boolean {
+  const about = (candidate: Candidate) =>
+    candidate.entity === "named" || candidate.entity === "context";
+  return a.entity === b.entity || (about(a) && about(b));
+}
+
 /** How far down the ranking a complementing sentence is looked for. */
 const MAX_COMPLEMENT_RANK = 10;
 
@@ -435,7 +445,7 @@ export function solveFact({
           candidate !== best &&
           candidate.score >= best.score * 0.65 &&
           candidate.fit >= best.fit &&
-          candidate.entity === best.entity &&
+          sameSubject(candidate, best) &&
           key.every((index) => (candidate.credits[index] ?? 0) > 0) &&
           disagrees(best.sentence, candidate.sentence, query),
       );
