@@ -47,6 +47,23 @@ export interface EntityIndex {
   namesIn(text: string): ReadonlySet<string>;
 }
 
+/**
+ * Whether a one-word alias is followed by the plural of its own name's last word: "national
+ * high-tech zones" speaks of a kind of zone, not of "the High-tech Zone".
+ */
+function namesItsKind(
+  match: { words: string[]; entity: CorpusEntity },
+  next: string | undefined,
+): boolean {
+  if (match.words.length !== 1 || !next) return false;
+  const head = toNameKey(match.entity.name).split(" ").at(-1) ?? "";
+  return (
+    next === `${head}s` ||
+    next === `${head}es` ||
+    (head.endsWith("y") && next === `${head.slice(0, -1)}ies`)
+  );
+}
+
 /** Texts whose mentions are remembered. */
 const NAMES_CACHE_LIMIT = 50_000;
 
@@ -82,7 +99,10 @@ export function createEntityIndex(
       const match = (byFirst.get(words[index] ?? "") ?? []).find(({ words: alias }) =>
         alias.every((word, offset) => words[index + offset] === word),
       );
-      if (match && cased && named.length === words.length && !named[index]) {
+      if (
+        (match && cased && named.length === words.length && !named[index]) ||
+        (match && namesItsKind(match, words[index + match.words.length]))
+      ) {
         index += match.words.length;
       } else if (match) {
         mentions.push({
