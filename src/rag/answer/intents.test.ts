@@ -195,6 +195,15 @@ describe("fact questions", () => {
     expect(answer.answer).toMatch(/70 square kilometers/);
     expectWellCited(answer);
   });
+
+  it("answers each part of a two-part question with its own sentence", async () => {
+    const answer = await ask(
+      "What share of Chongqing's foreign trade takes place in the central urban areas, and what share in the development zones?",
+    );
+    expect(answer.answer).toMatch(/98\.5%/);
+    expect(answer.answer).toMatch(/90% of foreign trade/);
+    expectWellCited(answer);
+  });
 });
 
 describe("follow-ups", () => {

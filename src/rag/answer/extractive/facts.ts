@@ -400,15 +400,19 @@ export function solveFact({
   sources,
   lexicon,
   excluded = [],
+  avoided,
 }: {
   query: PreparedQuery;
   sources: readonly Source[];
   lexicon: Lexicon;
   excluded?: readonly string[];
+  /** Sentences (by text) another part of the question already answers with. */
+  avoided?: ReadonlySet<string>;
 }): FactSolution {
   const context = createScoringContext(query, lexicon);
   const sentences = collectSentences(sources).filter(
     ({ sentence, chunk }) =>
+      !avoided?.has(sentence.text) &&
       !excluded.some(
         (name) =>
           sentence.text.toLowerCase().includes(name) ||

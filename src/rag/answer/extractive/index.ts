@@ -104,6 +104,7 @@ function answerFacts(input: ExtractiveInput): ExtractiveDraft {
     const solved = analysis.parts.map((part) =>
       solveFact({ query: part.query, sources, lexicon, excluded: part.excluded }),
     );
+    separateParts(analysis, solved, input);
     const answered = solved.filter((solution) => !solution.gap && solution.chosen.length > 0);
     if (answered.length === 0) {
       const whole = solveFact({ query: analysis.query, sources, lexicon });
@@ -132,6 +133,47 @@ function answerFacts(input: ExtractiveInput): ExtractiveDraft {
   const solution = solveFact({ query: analysis.query, sources, lexicon });
   if (solution.gap) return declineFor(solution, touchesCorpus(solution));
   return answerOne(solution, lead, claim);
+}
+
+/** A part's next-best answer may replace its best when it scores at least this share of it. */
+const MIN_SEPARATE_SCORE = 0.9;
+
+/**
+ * Two parts of a question ask two things: when they chose the same best sentence, the part whose
+ * next-best answer (without that sentence) is nearly as good takes it instead ("what share in
+ * the central urban areas, and what share in the development zones?").
+ */
+function separateParts(
+  analysis: QuestionAnalysis,
+  solved: FactSolution[],
+  { sources, lexicon }: ExtractiveInput,
+): void {
+  const bestText = (solution: FactSolution | undefined) =>
+    solution && !solution.gap ? solution.chosen[0]?.sentence.text : undefined;
+  for (let a = 0; a < solved.length; a++) {
+    for (let b = a + 1; b < solved.length; b++) {
+      const shared = bestText(solved[a]);
+      if (!shared || shared !== bestText(solved[b])) continue;
+      let replacement: { index: number; solution: FactSolution; ratio: number } | undefined;
+      for (const index of [a, b]) {
+        const part = analysis.parts[index];
+        const before = solved[index]?.chosen[0]?.score ?? 0;
+        if (!part || before <= 0) continue;
+        const solution = solveFact({
+          query: part.query,
+          sources,
+          lexicon,
+          excluded: part.excluded,
+          avoided: new Set([shared]),
+        });
+        const ratio = (solution.chosen[0]?.score ?? 0) / before;
+        if (!solution.gap && ratio >= MIN_SEPARATE_SCORE && ratio > (replacement?.ratio ?? 0)) {
+          replacement = { index, solution, ratio };
+        }
+      }
+      if (replacement) solved[replacement.index] = replacement.solution;
+    }
+  }
 }
 
 function answerOne(solution: FactSolution, lead: string, claim: string): ExtractiveDraft {
