@@ -9,6 +9,7 @@ const TEXTS = [
   "The manufacturing enterprises of Bishan High-tech Zone built five hotels and a processing trade centre.",
   "Many enterprises in the zone make intelligent equipment. Bishan High-tech Zone offers support funds to companies.",
   "Bishan District lies west of the city centre. Investors come to Bishan District for its parks, and many settle in Bishan.",
+  "The regulations will take effect in March. They cover planning and land use.",
 ];
 
 const CHUNKS: Chunk[] = TEXTS.map((text, position) => ({
@@ -58,6 +59,16 @@ describe("buildCorpusLexicon", async () => {
     expect(mention?.entity.name).toBe("Bishan High-tech Zone");
     const [bare] = lexicon.entities.find("Tell me about Bishan");
     expect(bare && lexicon.subjectOf(bare.entity).name).toBe("Bishan High-tech Zone");
+  });
+
+  it("keeps a Chinese word's common meanings and a later one the corpus says in full", () => {
+    // CC-CEDICT: 施行 "to put in place; to put into practice; to take effect; to implement …".
+    const meanings = data.chinese["施行"]?.split("; ") ?? [];
+    expect(meanings.slice(0, 2)).toEqual(["to put in place", "to put into practice"]);
+    expect(meanings).toContain("to take effect");
+    expect(meanings).not.toContain("to implement");
+    // A later one-word meaning ("enterprise") is not enough: it would widen the word too far.
+    expect(data.chinese["企业"]).toBe("company; firm");
   });
 
   it("names only capitalised mentions in passages", () => {

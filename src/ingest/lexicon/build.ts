@@ -26,7 +26,7 @@ import { cacheFile, findVectorNeighbours, MIN_SIMILARITY, writeAtomically } from
 import { findWordNetDict, type PartOfSpeech, readWordNet, type WordNet } from "./wordnet.ts";
 
 /** Bumped whenever the same corpus and resources would give a different lexicon. */
-export const LEXICON_BUILDER_VERSION = "builder/12";
+export const LEXICON_BUILDER_VERSION = "builder/16";
 
 /** Senses of a word that are followed, most frequent first, and how much each counts. */
 const SENSE_WEIGHTS = [1, 0.75, 0.55];
@@ -70,6 +70,9 @@ const POLYSEMY_NORM = 4;
 const MIN_WEIGHT = 0.25;
 /** Longest Chinese word kept from CC-CEDICT. */
 const MAX_CHINESE_LENGTH = 4;
+/** Meanings kept per Chinese word whatever the corpus says, and meanings read to choose from. */
+const MAX_MEANINGS = 2;
+const MAX_MEANINGS_READ = 8;
 /** Longest meaning kept per Chinese word, in content words. */
 const MAX_GLOSS_WORDS = 4;
 
@@ -369,11 +372,11 @@ interface CedictEntry {
   english: string[];
 }
 
-/** A CC-CEDICT word with the English content words of its first meanings. */
+/** A CC-CEDICT word with its first meanings. */
 interface ChineseGloss {
   word: string;
-  gloss: string;
-  stems: string[];
+  /** Its meanings, each a short English phrase, in CC-CEDICT's order. */
+  phrases: string[];
   /** The gloss is a name ("Chongqing, city in southwest China"). */
   name: boolean;
   /** A name's own words, lowercase: the capitalised words of its meaning ("chongqing"). */
@@ -414,16 +417,15 @@ function readChineseGlosses(entries: readonly CedictEntry[]): ChineseGloss[] {
             return content.length > 0 && content.length <= MAX_GLOSS_WORDS;
           }),
       ),
-    ].slice(0, name ? 1 : 2);
+    ].slice(0, name ? 1 : MAX_MEANINGS_READ);
     if (phrases.length === 0) continue;
-    const words = phrases.flatMap((phrase) => phrase.split(" ").filter((w) => !isStopWord(w)));
     const nameWords = name
       ? (meanings[0]?.split(/[\s,;()]+/) ?? [])
           .filter((english) => /^\p{Lu}/u.test(english))
           .map((english) => english.toLowerCase().replace(/[^a-z0-9'&-]+/g, ""))
           .filter(Boolean)
       : [];
-    glosses.push({ word, gloss: phrases.join("; "), stems: words.map(stem), name, nameWords });
+    glosses.push({ word, phrases, name, nameWords });
   }
   return glosses;
 }
@@ -438,18 +440,40 @@ function glossChinese(
   knows: (englishStem: string) => boolean,
 ): Map<string, string> {
   const kept = new Map<string, string>();
-  for (const { word, gloss, stems, name, nameWords } of glosses) {
+  for (const { word, phrases, name, nameWords } of glosses) {
     if (name) {
       // The name itself ("Chongqing"), not what CC-CEDICT says it is ("… municipality").
       const named = nameWords.filter((english) => knows(stem(english)));
       const known =
-        named.length > 0 ? named : gloss.split(/[\s;]+/).filter((english) => knows(stem(english)));
+        named.length > 0
+          ? named
+          : phrases
+              .join(" ")
+              .split(/\s+/)
+              .filter((english) => knows(stem(english)));
       if (known.length > 0) kept.set(word, known.join(" "));
-    } else if (word.length <= 2 || stems.some(knows)) {
-      kept.set(word, gloss);
+    } else {
+      const meanings = chooseMeanings(phrases, knows);
+      const stems = tokenizeWords(meanings.join(" "))
+        .filter((english) => !isStopWord(english))
+        .map(stem);
+      if (word.length <= 2 || stems.some(knows)) kept.set(word, meanings.join("; "));
     }
   }
   return kept;
+}
+
+/**
+ * A Chinese word's meanings worth keeping: its first {@link MAX_MEANINGS} (the common ones), and
+ * any later one the corpus words in full ("施行": "to put in place; …; to take effect", where the
+ * corpus says "take effect"), since a meaning only helps when it lands on the corpus's words.
+ */
+function chooseMeanings(phrases: readonly string[], knows: (englishStem: string) => boolean) {
+  const landing = phrases.slice(MAX_MEANINGS).filter((phrase) => {
+    const content = tokenizeWords(phrase).filter((english) => !isStopWord(english));
+    return content.length > 1 && content.every((english) => knows(stem(english)));
+  });
+  return [...phrases.slice(0, MAX_MEANINGS), ...landing.slice(0, MAX_MEANINGS)];
 }
 
 /** Sorts a related map into the stored form: strongest first, at most {@link MAX_RELATED}. */
