@@ -196,6 +196,16 @@ describe("fact questions", () => {
     expectWellCited(answer);
   });
 
+  it("answers 'how long did it take' with a span of time, and declines when none is stated", async () => {
+    const built = await ask("How long did it take to build Chang'an's R&D center?");
+    expect(built.answer).toMatch(/eight years/);
+    // The airport is named in the sources, a driving time is not.
+    const drive = await ask(
+      "How long does it take to drive from the High-tech Zone to Jiangbei airport?",
+    );
+    expect(drive.answered).toBe(false);
+  });
+
   it("answers each part of a two-part question with its own sentence", async () => {
     const answer = await ask(
       "What share of Chongqing's foreign trade takes place in the central urban areas, and what share in the development zones?",

@@ -14,6 +14,7 @@ export type QuestionType =
   | "share"
   | "money"
   | "date"
+  | "duration"
   | "contact"
   | "address"
   | "place"
@@ -24,6 +25,7 @@ export type QuestionType =
 const CHINESE_CUES: ReadonlyArray<readonly [RegExp, QuestionType]> = [
   [/电话|联系方式|联系电话|邮箱|邮件|热线/, "contact"],
   [/地址|在哪|哪里|位于/, "address"],
+  [/多久(?!以前|之前)|多长时间|几天|几个月/, "duration"],
   [/什么时候|何时|哪天|哪一天|哪年|哪一年|日期|几月|多久/, "date"],
   [/比例|占比|百分|多大比例|几分之|份额/, "share"],
   [/多少钱|费用|价格|投入了?多少|投资了?多少|资金/, "money"],
@@ -51,6 +53,14 @@ export function detectType(text: string): QuestionType {
     )
   ) {
     return "address";
+  }
+  // "How long does it take to …" asks for a span of time, not for when something happened.
+  if (
+    /\bhow long (?:does|did|do|will|would|could|can|should|might)\b.*\btake\b|\bhow much time\b|\bhow many (?:days|weeks|months|working days)\b/.test(
+      lower,
+    )
+  ) {
+    return "duration";
   }
   if (
     /\b(?:when|what year|which year|what date|which date|since when|how long ago|how old|older|oldest|newer|newest)\b/.test(
@@ -111,6 +121,10 @@ const CURRENCY = /\b(?:yuan|rmb|cny|dollars?|usd|euros?)\b|US\$|\$\s?\d/i;
 const MONTH =
   /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b/i;
 
+/** A span of time: "eight years", "within 3 working days", "two months". */
+const DURATION =
+  /\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|several|a few|a|an)\s+(?:working\s+|business\s+)?(?:days?|weeks?|months?|years?|hours?|minutes?)\b/i;
+
 const AREA = /\bsquare (?:kilo)?met(?:er|re)s?\b|\bhectares?\b|\bkm²|\bkm2\b|\bacres?\b|\bmu\b/i;
 
 const PHONE = /\+?\d[\d\s-]{6,}\d/;
@@ -154,6 +168,8 @@ export function typeFit(
         : findYears(text).length > 0
           ? 0.8
           : 0;
+    case "duration":
+      return DURATION.test(text) ? 1 : 0;
     case "contact":
       return PHONE.test(text) || EMAIL.test(text) ? 1 : 0;
     case "address":
@@ -180,6 +196,7 @@ const TYPE_NOUNS: Readonly<Partial<Record<QuestionType, readonly string[]>>> = {
   share: ["share", "percentage", "percent", "proportion", "portion", "fraction", "part"],
   money: ["money", "amount", "sum", "cost", "price", "funding", "capital", "budget"],
   date: ["date", "year", "time"],
+  duration: ["time", "duration", "period", "long"],
 };
 
 /** Whether `surface` (a question's word) only names the kind of fact `type` asks for. */

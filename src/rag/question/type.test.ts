@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { detectType, typeFit } from "./type.ts";
+
+describe("the kind of fact a question asks for", () => {
+  it.each([
+    ["How long did it take to build the R&D center?", "duration"],
+    ["How long does it take to register a company?", "duration"],
+    ["How much time does customs clearance take?", "duration"],
+    ["How long ago was the zone founded?", "date"],
+    ["长安汽车研发中心建了多久？", "duration"],
+    ["开发区是什么时候成立的？", "date"],
+    ["When was the zone founded?", "date"],
+    ["How much money went into the project?", "money"],
+    ["What share of foreign trade is in the zones?", "share"],
+  ])("reads %j as a %s question", (question, type) => {
+    expect(detectType(question)).toBe(type);
+  });
+
+  it("takes a span of time as the answer to a duration question, and a date or count not", () => {
+    expect(typeFit("It took eight years to build the center.", "duration")).toBe(1);
+    expect(typeFit("Registration takes 3 working days.", "duration")).toBe(1);
+    expect(typeFit("The center opened in 2020.", "duration")).toBe(0);
+    expect(typeFit("It has 150 projects.", "duration")).toBe(0);
+  });
+});
