@@ -180,6 +180,17 @@ describe("declines", () => {
     expect(answer.citations.length).toBeGreaterThan(0);
   });
 
+  it("quotes what the sources say only when it is about the question's topic", async () => {
+    // Only "Chongqing" links the question to the sources: nothing related to quote.
+    const unemployment = await ask("What is the unemployment rate in Chongqing?");
+    expect(unemployment.answered).toBe(false);
+    expect(unemployment.answer).not.toMatch(/Here is what they do say/);
+    // The central urban areas are the topic; what the sources say about them is worth quoting.
+    const population = await ask("What is the population of the central urban areas?");
+    expect(population.answered).toBe(false);
+    expect(population.answer).toMatch(/Here is what they do say: .*central urban areas/);
+  });
+
   it("gives the asked-about zone's own contact when declining a question about it", async () => {
     const answer = await ask("What is the minimum registered capital for a company in Bishan?");
     expect(answer.answered).toBe(false);

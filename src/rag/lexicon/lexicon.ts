@@ -55,6 +55,8 @@ export interface Lexicon {
    * word ("Zone", "The"), or a word most passages use ("Chongqing").
    */
   isGeneric(word: string): boolean;
+  /** Whether a stem is in so many of the corpus's sentences that it identifies nothing. */
+  isFrequent(stemmed: string): boolean;
   readonly entities: EntityIndex;
   /** The corpus's documents. */
   readonly documents: readonly CorpusDocument[];
@@ -151,6 +153,8 @@ export function createLexicon(data: CorpusLexicon): Lexicon {
   const corrections = new Map<string, string | undefined>();
 
   const frequency = (stemmed: string) => data.vocabulary[stemmed]?.[1] ?? 0;
+  const isFrequent = (stemmed: string) =>
+    frequency(stemmed) >= GENERIC_SHARE * Math.max(1, data.sentences);
   const entities = createEntityIndex(data.entities, (word) => nouns.has(word) || isStopWord(word));
 
   const subjectOf = (entity: CorpusEntity): CorpusEntity => {
@@ -243,8 +247,9 @@ export function createLexicon(data: CorpusLexicon): Lexicon {
     isGeneric(word) {
       const lower = word.toLowerCase();
       if (isStopWord(lower) || nouns.has(lower)) return true;
-      return frequency(stem(lower)) >= GENERIC_SHARE * Math.max(1, data.sentences);
+      return isFrequent(stem(lower));
     },
+    isFrequent,
     entities,
     documents: data.documents,
     subjectOf,

@@ -67,6 +67,8 @@ const MIN_TYPED_COVERAGE = 0.1;
 const MIN_TYPED_SCORE = 0.25;
 /** A related sentence must cover at least this share of the question besides the asked-for thing. */
 const MIN_RELATED_COVERAGE = 0.5;
+/** …and hold at least this much of one of its less common words (when it names no place). */
+const MIN_RELATED_CREDIT = 0.5;
 /**
  * A second sentence joins the best one when it adds at least this share of the question's
  * (weighted) content the best one leaves uncovered, scores at least {@link COMPLEMENT_SCORE} of
@@ -382,11 +384,18 @@ function findRelated(
     (index) => index !== head && !query.focus?.modifiers.includes(index),
   );
   const absent = absentTerms(query, context.lexicon);
+  // What it says must be about something the question names that few sentences mention ("the
+  // central urban areas"), not only about "Chongqing", which nearly every sentence is.
+  const specific = others.filter((index) =>
+    query.terms[index]?.stems.some((one) => !context.lexicon.isFrequent(one)),
+  );
   return ranked.find(
     (candidate) =>
       candidate.entity !== "rival" &&
       others.length > 0 &&
-      coverage(context, [candidate], others, absent) >= MIN_RELATED_COVERAGE,
+      coverage(context, [candidate], others, absent) >= MIN_RELATED_COVERAGE &&
+      (query.entities.length > 0 ||
+        specific.some((index) => (candidate.credits[index] ?? 0) >= MIN_RELATED_CREDIT)),
   );
 }
 
