@@ -217,6 +217,12 @@ describe("fact questions", () => {
     expect(drive.answered).toBe(false);
   });
 
+  it("never answers with a photo's caption", async () => {
+    const answer = await ask("Who passed the development zone regulations?");
+    expect(answer.answer).not.toMatch(/picture of/i);
+    expect(answer.answer).toMatch(/People's Congress/);
+  });
+
   it("answers each part of a two-part question with its own sentence", async () => {
     const answer = await ask(
       "What share of Chongqing's foreign trade takes place in the central urban areas, and what share in the development zones?",

@@ -86,6 +86,9 @@ const COMPLEMENT_SCORE = 0.75;
 export const FIELD_LINE = /^\s*\p{Lu}[\p{L}&/-]*(?:\s+\p{L}[\p{L}&/-]*){0,2}\s*[:：]\s*\S/u;
 const FIELD_TYPES: ReadonlySet<string> = new Set(["contact", "name", "address"]);
 
+/** A news photo's caption ("A picture of the development zone."): it shows, it states nothing. */
+const CAPTION = /^(?:an?\s+)?(?:picture|photo|photograph|image|view)\s+(?:of|shows?|showing)\b/i;
+
 /** The sources' sentences, each once (chunks overlap), with their source. */
 export function collectSentences(
   sources: readonly Source[],
@@ -97,7 +100,7 @@ export function collectSentences(
     for (const sentence of chunk.sentences) {
       const words = sentence.text.split(/\s+/).length;
       if (words < 3 && !/\d/.test(sentence.text)) continue;
-      if (!/\p{L}/u.test(sentence.text)) continue;
+      if (!/\p{L}/u.test(sentence.text) || CAPTION.test(sentence.text)) continue;
       const key = sentence.text.toLowerCase().replace(/\W+/g, " ").trim();
       if (seen.has(key)) continue;
       seen.add(key);
