@@ -191,6 +191,15 @@ describe("declines", () => {
     expect(population.answer).toMatch(/Here is what they do say: .*central urban areas/);
   });
 
+  it("does not call a question about something the sources speak of outside them", async () => {
+    const answer = await ask(
+      "We're an export-oriented manufacturer that ships to both Europe and Southeast Asia. What logistics options does Chongqing give us?",
+    );
+    expect(answer.answer).not.toMatch(/outside what my sources cover/);
+    const weather = await ask("What's the weather like in Paris?");
+    expect(weather.answer).toMatch(/outside what my sources cover/);
+  });
+
   it("gives the asked-about zone's own contact when declining a question about it", async () => {
     const answer = await ask("What is the minimum registered capital for a company in Bishan?");
     expect(answer.answered).toBe(false);

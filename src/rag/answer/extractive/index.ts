@@ -82,9 +82,19 @@ function declineFor(solution: FactSolution, lexiconKnowsAnything: boolean): Extr
   };
 }
 
-/** Whether any content word of the question is one the corpus uses. */
-function touchesCorpus(solution: FactSolution): boolean {
-  return solution.ranked.some((candidate) => candidate.score > 0.15);
+/**
+ * Whether the question concerns what the corpus is about: some sentence matches it a little, or
+ * it names a thing the corpus speaks of that is not in nearly every sentence ("logistics", not
+ * only "Chongqing").
+ */
+function touchesCorpus(solution: FactSolution, lexicon: Lexicon): boolean {
+  if (solution.ranked.some((candidate) => candidate.score > 0.15)) return true;
+  return solution.context.query.terms.some(
+    (term) =>
+      term.noun &&
+      !term.chinese &&
+      term.stems.every((one) => lexicon.sentenceFrequency(one) > 0 && !lexicon.isFrequent(one)),
+  );
 }
 
 /** Answers a fact question (or each part of a two-part question or comparison). */
@@ -109,7 +119,7 @@ function answerFacts(input: ExtractiveInput): ExtractiveDraft {
     if (answered.length === 0) {
       const whole = solveFact({ query: analysis.query, sources, lexicon });
       if (!whole.gap) return answerOne(whole, lead, claim);
-      return declineFor(whole, touchesCorpus(whole));
+      return declineFor(whole, touchesCorpus(whole, lexicon));
     }
     const seen = new Set<Candidate["sentence"]>();
     const sentences: string[] = [];
@@ -131,7 +141,7 @@ function answerFacts(input: ExtractiveInput): ExtractiveDraft {
     };
   }
   const solution = solveFact({ query: analysis.query, sources, lexicon });
-  if (solution.gap) return declineFor(solution, touchesCorpus(solution));
+  if (solution.gap) return declineFor(solution, touchesCorpus(solution, lexicon));
   return answerOne(solution, lead, claim);
 }
 
