@@ -6,6 +6,7 @@
  * from them. Runtime-neutral.
  */
 
+import { toNameKey } from "../lexicon/entities.ts";
 import type { Lexicon } from "../lexicon/lexicon.ts";
 import type { CorpusEntity } from "../lexicon/profile.ts";
 import { isStopWord, stem, tokenizeWords, toStems } from "../lexicon/words.ts";
@@ -298,9 +299,17 @@ export function prepareQuery(
   const mentions = lexicon.entities.find(named);
   // "Bishan" alone asks about what the Bishan document is about.
   const entities = [...new Set(mentions.map((mention) => lexicon.namedBy(mention)))];
+  // "the Xiyong park": a short alias followed by its name's own last word names it with that word.
+  const keyWords = toNameKey(named).split(" ");
   markNames(
     terms,
-    mentions.map((mention) => mention.alias),
+    mentions.map((mention) => {
+      const head = toNameKey(lexicon.namedBy(mention).name).split(" ").at(-1);
+      const next = keyWords[mention.start + mention.length];
+      return head && next && mention.length === 1 && (next === head || next === `${head}s`)
+        ? `${mention.alias} ${next}`
+        : mention.alias;
+    }),
   );
   const type = detectType(text);
   return {

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { createLexicon } from "../lexicon/lexicon.ts";
+import { EMPTY_LEXICON } from "../lexicon/profile.ts";
+import { prepareQuery } from "./query.ts";
+
+const lexicon = createLexicon({
+  ...EMPTY_LEXICON,
+  entities: [
+    {
+      name: "Xiyong Microelectronics Park",
+      aliases: ["xiyong microelectronics park", "xiyong"],
+      docIds: ["trade-park"],
+      mentions: 12,
+      place: true,
+    },
+  ],
+});
+
+/** The question's words taken as part of a name. */
+function nameWords(question: string): string[] {
+  return prepareQuery(question, lexicon)
+    .terms.filter((term) => term.partOfName)
+    .map((term) => term.surface);
+}
+
+describe("names in a question", () => {
+  it("takes a short name followed by its own last word as one name ('the Xiyong park')", () => {
+    expect(nameWords("When was the Xiyong park founded?")).toEqual(["xiyong", "park"]);
+    expect(nameWords("How many companies are in Xiyong?")).toEqual(["xiyong"]);
+    // Another noun after the name is what the question asks about.
+    expect(nameWords("How many Xiyong companies export?")).toEqual(["xiyong"]);
+  });
+});
