@@ -20,11 +20,15 @@ describe("finding named things", () => {
     ]);
     expect(names("How big is the high-tech zone?")).toEqual(["Chongqing High-tech Zone"]);
     expect(names("What does high-tech make?")).toEqual(["Chongqing High-tech Zone"]);
-    expect(names("How many bishan enterprises are there?")).toEqual(["Bishan High-tech Zone"]);
+    expect(names("How many Bishan enterprises are there?")).toEqual(["Bishan High-tech Zone"]);
   });
 
-  it("takes a one-word alias before its own kind in the plural as that kind", () => {
+  it("takes a one-word alias before a plural as describing it, not as a name", () => {
     // "high-tech zones" are many zones, not the High-tech Zone.
     expect(names("How many national high-tech zones does Chongqing have?")).toEqual([]);
+    // Written in lowercase before any plural, it describes: "high-tech enterprises".
+    expect(names("How many high-tech enterprises does Bishan have?")).toEqual([
+      "Bishan High-tech Zone",
+    ]);
   });
 });

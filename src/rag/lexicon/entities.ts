@@ -48,20 +48,25 @@ export interface EntityIndex {
 }
 
 /**
- * Whether a one-word alias is followed by the plural of its own name's last word: "national
- * high-tech zones" speaks of a kind of zone, not of "the High-tech Zone".
+ * Whether a one-word alias describes the plural noun after it rather than naming a thing: the
+ * plural of its own name's last word ("national high-tech zones" are a kind of zone, not "the
+ * High-tech Zone"), or, written in lowercase, any plural ("high-tech enterprises").
  */
-function namesItsKind(
+function describesPlural(
   match: { words: string[]; entity: CorpusEntity },
   next: string | undefined,
+  lowercase: boolean,
 ): boolean {
   if (match.words.length !== 1 || !next) return false;
   const head = toNameKey(match.entity.name).split(" ").at(-1) ?? "";
-  return (
+  if (
     next === `${head}s` ||
     next === `${head}es` ||
     (head.endsWith("y") && next === `${head.slice(0, -1)}ies`)
-  );
+  ) {
+    return true;
+  }
+  return lowercase && /^[a-z]{3,}[^s]s$/.test(next);
 }
 
 /** Texts whose mentions are remembered. */
@@ -92,7 +97,8 @@ export function createEntityIndex(
   const find = (text: string, cased = false): EntityMention[] => {
     const words = toNameKey(text).split(" ");
     // Whether each word starts as a name does (not lowercase); Chinese has no case.
-    const named = cased ? toNameWords(text).map((word) => !/^\p{Ll}/u.test(word)) : [];
+    const capitals = toNameWords(text).map((word) => !/^\p{Ll}/u.test(word));
+    const named = cased ? capitals : [];
     const mentions: EntityMention[] = [];
     let index = 0;
     while (index < words.length) {
@@ -101,7 +107,12 @@ export function createEntityIndex(
       );
       if (
         (match && cased && named.length === words.length && !named[index]) ||
-        (match && namesItsKind(match, words[index + match.words.length]))
+        (match &&
+          describesPlural(
+            match,
+            words[index + match.words.length],
+            capitals.length === words.length && !capitals[index],
+          ))
       ) {
         index += match.words.length;
       } else if (match) {
