@@ -226,6 +226,16 @@ describe("fact questions", () => {
     expect(drive.answered).toBe(false);
   });
 
+  it("answers a question naming two things only from sentences that speak of both", async () => {
+    // The Xiyong park's investments are CR Micro's; nothing says what Intel invests.
+    const intel = await ask("How much does Intel invest in the Xiyong park each year?");
+    expect(intel.answered).toBe(false);
+    // Huawei is among the companies the park's passage lists after naming the park.
+    const huawei = await ask("Is Huawei based in the Xiyong park?");
+    expect(huawei.answered).toBe(true);
+    expect(huawei.answer).toMatch(/Huawei/);
+  });
+
   it("never answers with a photo's caption", async () => {
     const answer = await ask("Who passed the development zone regulations?");
     expect(answer.answer).not.toMatch(/picture of/i);

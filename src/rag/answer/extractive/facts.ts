@@ -250,10 +250,23 @@ function completeFocus(
   );
 }
 
+/** The named things a sentence, its title or the sentences before it in its passage name. */
+function namesAround(candidate: Candidate, lexicon: Lexicon): Set<string> {
+  const { entities } = lexicon;
+  const texts = [
+    candidate.sentence.text,
+    candidate.chunk.chunk.title,
+    ...candidate.chunk.sentences.slice(0, candidate.sentence.index).map((before) => before.text),
+  ];
+  return new Set(texts.flatMap((text) => [...entities.namesIn(text)]));
+}
+
 function findGap(
   context: ScoringContext,
   chosen: readonly Candidate[],
   lexicon: Lexicon,
+  /** Whether every named thing must be spoken of (not yet when a second sentence may add one). */
+  allNamed = true,
 ): Gap | undefined {
   const { query } = context;
   const [best] = chosen;
@@ -310,6 +323,14 @@ function findGap(
       if (modifiers.length > 0 && covered * 2 < modifiers.length) return "focus-missing";
     }
   }
+  // A question naming several things ("Intel" in "the Xiyong park") is answered only by
+  // sentences that between them speak of each.
+  if (allNamed && query.entities.length > 1) {
+    const around = chosen.map((candidate) => namesAround(candidate, lexicon));
+    if (!query.entities.every((entity) => around.some((names) => names.has(entity.name)))) {
+      return "other-entity";
+    }
+  }
   if (query.entities.length > 0) {
     const wantedDocs = new Set(query.entities.flatMap((entity) => entity.docIds.slice(0, 1)));
     const about = (candidate: Candidate) =>
@@ -347,7 +368,7 @@ function findComplement(
   const content = contentTerms(query);
   const absent = absentTerms(query, lexicon);
   const alone = coverage(context, [best], content, absent);
-  if (alone >= 1 || findGap(context, [best], lexicon) !== undefined) return undefined;
+  if (alone >= 1 || findGap(context, [best], lexicon, false) !== undefined) return undefined;
   const complement = ranked
     .slice(1, MAX_COMPLEMENT_RANK)
     .find(
