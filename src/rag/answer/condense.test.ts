@@ -262,6 +262,30 @@ describe("rewriteFollowUp", () => {
       ).toBe("What's the R&D target for 2022 regarding Bishan High-tech Zone?");
     });
 
+    it("swaps the place for 'And X?', not a topic term, whatever the corpus calls the place", () => {
+      expect(
+        rewriteFollowUp(
+          [
+            user("How many R&D platforms does the Bishan zone have?"),
+            assistant("71 municipal innovation platforms."),
+            user("And Xiyong?"),
+          ],
+          lexicon,
+        ),
+      ).toBe("How many R&D platforms does Xiyong have?");
+      // "the Bishan zone" is "Bishan High-tech Zone" to the corpus: what is replaced is as written.
+      expect(
+        rewriteFollowUp(
+          [
+            user("How many enterprises does the Bishan zone have?"),
+            assistant("1056."),
+            user("What about the Xiyong Microelectronics Park?"),
+          ],
+          lexicon,
+        ),
+      ).toBe("How many enterprises does Xiyong Microelectronics Park have?");
+    });
+
     it("does not make a phrase that names its own place belong to an earlier subject that is none", () => {
       expect(
         rewriteFollowUp(

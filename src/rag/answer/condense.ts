@@ -350,7 +350,7 @@ function rewriteElided(
   // "And for Bishan?", "And in Bishan?": another place, not another time.
   const place = /^(?:in|for|at)\s+(?:the\s+)?(.+)$/i.exec(subject)?.[1];
   if (place && isCapitalised(place) && !findTime(` ${subject}`)) {
-    const previousEntity = findEntities(previousQuestion, lexicon)[0];
+    const previousEntity = subjectOf(previousQuestion, lexicon);
     return replaceEntity(previousQuestion, previousEntity, place);
   }
   if (/^(?:in|for|by|during)\s+|^(?:19|20)\d\d$/i.test(subject) || findTime(` ${subject}`)) {
@@ -359,7 +359,7 @@ function rewriteElided(
     return `${base} ${time}?`;
   }
   if (isCapitalised(subject) && !OPENERS.has(subject.split(" ")[0]?.toLowerCase() ?? "")) {
-    const previousEntity = findEntities(previousQuestion, lexicon)[0];
+    const previousEntity = subjectOf(previousQuestion, lexicon);
     return replaceEntity(previousQuestion, previousEntity, subject);
   }
   const time = findTime(previousQuestion);
@@ -425,6 +425,28 @@ function isTopicTerm(entity: Entity, lexicon: Lexicon | undefined): boolean {
   const mention = lexicon.entities.find(entity.text)[0];
   if (!mention || mention.entity.place || /\s/.test(mention.entity.name)) return false;
   return mention.entity.docIds.length * 2 >= Math.max(2, lexicon.documents.length);
+}
+
+/**
+ * What a question is about, for "And Bishan?" to replace: the longest name or phrase it writes
+ * that is no topic term ("the Bishan zone", not "R&D" in "How many R&D platforms does the Bishan
+ * zone have?").
+ */
+function subjectOf(question: string, lexicon: Lexicon | undefined): Entity | undefined {
+  const found = findEntities(question, lexicon).filter((entity) => !isTopicTerm(entity, lexicon));
+  // As the question writes it ("the High-tech Zone", "Bishan"), so that it can be replaced.
+  const written = found
+    .filter((entity) => question.includes(entity.text))
+    .map((entity) => {
+      // "the Bishan zone": a name with the kind of place after it in lowercase.
+      const after = question.slice(question.indexOf(entity.text) + entity.text.length);
+      const head = /^\s+([a-z]+)\b/.exec(after)?.[1];
+      return head && SUBJECT_HEADS.test(head)
+        ? { ...entity, text: `${entity.text} ${head}`, head }
+        : entity;
+    })
+    .sort((a, b) => b.text.length - a.text.length);
+  return written[0] ?? found[0];
 }
 
 function mentionsSubject(question: string, lexicon: Lexicon | undefined): boolean {
