@@ -31,3 +31,13 @@ describe("names in a question", () => {
     expect(nameWords("How many Xiyong companies export?")).toEqual(["xiyong"]);
   });
 });
+
+describe("the words a question is about", () => {
+  const terms = (question: string) =>
+    prepareQuery(question, lexicon).terms.map((term) => term.surface);
+
+  it("leaves out the noun of a complex preposition ('in terms of'), not the same noun elsewhere", () => {
+    expect(terms("What is the target in terms of output by 2022?")).not.toContain("terms");
+    expect(terms("What are the payment terms for land?")).toContain("terms");
+  });
+});

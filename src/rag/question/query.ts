@@ -95,6 +95,27 @@ export const DEFAULT_EXPANSION: ExpansionSettings = {
 /** Words that make "how …" a question word ("how much", "how long"); the type check covers them. */
 const HOW_WORDS = new Set(["much", "many", "long", "often", "far", "soon", "old", "big", "large"]);
 
+/**
+ * English complex prepositions ("in terms of", "with regard to"): their noun links the question's
+ * parts, it is not what the question is about.
+ */
+const COMPLEX_PREPOSITIONS = [
+  ["in", "terms", "of"],
+  ["with", "regard", "to"],
+  ["with", "respect", "to"],
+  ["in", "relation", "to"],
+  ["in", "respect", "of"],
+  ["on", "behalf", "of"],
+];
+
+/** Whether the word at `index` is the noun of a complex preposition. */
+function isComplexPreposition(words: readonly string[], index: number): boolean {
+  return COMPLEX_PREPOSITIONS.some(
+    ([before, noun, after]) =>
+      words[index] === noun && words[index - 1] === before && words[index + 1] === after,
+  );
+}
+
 /** A corrected word counts this much, in case the correction is wrong. */
 const CORRECTED_WEIGHT = 0.9;
 /** A Chinese word's second meaning counts this much of its first. */
@@ -229,7 +250,10 @@ export function findQueryTerms(
     const length = match?.length ?? 1;
     const surface = plain.slice(index, index + length).join(" ");
     // "how much", "how many", "how long": the question's frame, not what it is about.
-    const frame = length === 1 && plain[index - 1] === "how" && HOW_WORDS.has(entry.word);
+    const frame =
+      length === 1 &&
+      ((plain[index - 1] === "how" && HOW_WORDS.has(entry.word)) ||
+        isComplexPreposition(plain, index));
     if (frame || (length === 1 && (isStopWord(entry.word) || !/[\p{L}\p{N}]/u.test(entry.word)))) {
       index++;
       continue;
