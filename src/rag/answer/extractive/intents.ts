@@ -10,7 +10,7 @@
  */
 import type { Lexicon } from "../../lexicon/lexicon.ts";
 import type { CorpusEntity } from "../../lexicon/profile.ts";
-import { toStems } from "../../lexicon/words.ts";
+import { isStopWord, stem, tokenizeWords, toStems } from "../../lexicon/words.ts";
 import { formatSourceDate } from "../../passages/dates.ts";
 import { createScoringContext, isKnown, scoreSentence } from "../../passages/score.ts";
 import { overviewSubject } from "../../question/intent.ts";
@@ -27,41 +27,63 @@ export interface Composed {
 }
 
 /**
- * The aspects an investor's overview of a place covers, each asked as a question, with the words
- * by which a comparison asks for it ("in terms of age and size").
+ * The aspects an investor's overview of a place covers, each asked as a question about the named
+ * thing (`$` stands for its name: a question that names it inside reads as one about it, not as
+ * one about its name), with the words by which a comparison asks for it ("in terms of age and
+ * size").
  */
 const OVERVIEW_ASPECTS = [
   {
-    question: "When was it established and approved?",
+    question: "When was $ established and approved",
     about: "age old older oldest established founded history date when start started",
   },
   {
-    question: "How large is its area in square kilometers?",
+    question: "How large is the area of $ in square kilometers",
     about: "size area big bigger biggest large larger largest land",
   },
   {
-    question: "What is its industrial output value?",
+    question: "What is the industrial output value of $",
     about: "output gdp economy economic value production growth revenue",
   },
-  { question: "How many enterprises are there?", about: "companies enterprises firms businesses" },
   {
-    question: "Which industries does it focus on?",
+    question: "How many enterprises are there in $",
+    about: "companies enterprises firms businesses",
+  },
+  {
+    question: "Which industries does $ focus on",
     about: "industries industry sectors sector focus clusters specialise specialize",
   },
-  { question: "What is it known for?", about: "" },
+  { question: "What is $ known for", about: "" },
 ].map((aspect) => ({ ...aspect, stems: new Set(toStems(aspect.about)) }));
+
+/** An aspect's question about `name`, with what a comparison compares added ("growth targets"). */
+function askAspect(question: string, name: string, compared?: string): string {
+  const asked = question.replace("$", name);
+  return compared ? `${asked}, ${compared}?` : `${asked}?`;
+}
 
 /** Most facts an overview gives, and places a matching answer lists. */
 const MAX_FACTS = 5;
 const MAX_PLACES = 4;
 /** A sentence counts as answering an aspect only above this score. */
 const MIN_ASPECT_SCORE = 0.35;
+/** Least score, as a share of an aspect's best sentence, of a second sentence for that aspect. */
+const RUNNER_UP_SCORE = 0.75;
 /** Share of its words a sentence may share with one already chosen and still add something. */
 const MAX_OVERLAP = 0.5;
 
+/** A text's content stems: stop words ("the", "was", "in") say nothing about what it states. */
+function contentStems(text: string): Set<string> {
+  return new Set(
+    tokenizeWords(text)
+      .filter((word) => !isStopWord(word))
+      .map(stem),
+  );
+}
+
 function overlap(a: string, b: string): number {
-  const left = new Set(toStems(a));
-  const right = new Set(toStems(b));
+  const left = contentStems(a);
+  const right = contentStems(b);
   if (left.size === 0) return 0;
   let shared = 0;
   for (const stem of left) if (right.has(stem)) shared++;
@@ -161,17 +183,30 @@ export function composeOverview({
   const named = OVERVIEW_ASPECTS.filter((aspect) =>
     [...aspect.stems].some((one) => asked?.has(one)),
   );
-  const own = compared && named.length === 0 ? [{ question: compared }] : [];
+  const own = compared && named.length === 0 ? [{ question: `What are the ${compared} of $` }] : [];
   for (const asking of own) {
-    const query = prepareQuery(`${asking.question} ${entity.name}`, lexicon);
+    const query = prepareQuery(askAspect(asking.question, entity.name), lexicon);
     const best = bestAbout(query, entity);
     // Only a sentence that states the compared thing itself ("platforms") answers for it.
     if (best && statesAspect(query, best)) chosen.push(best);
   }
-  for (const aspect of chosen.length > 0 ? [] : named.length > 0 ? named : OVERVIEW_ASPECTS) {
+  const aspects = chosen.length > 0 ? [] : named.length > 0 ? named : OVERVIEW_ASPECTS;
+  const firsts: (Candidate | undefined)[] = [];
+  for (const aspect of aspects) {
     if (chosen.length >= limit) break;
-    const best = bestAbout(prepareQuery(`${aspect.question} ${entity.name}`, lexicon), entity);
+    const asking = askAspect(aspect.question, entity.name, named.length > 0 ? compared : "");
+    const best = bestAbout(prepareQuery(asking, lexicon), entity);
+    firsts.push(best);
     if (best) chosen.push(best);
+  }
+  // The aspects a question names get a second sentence each while there is room, when it answers
+  // nearly as well: "age" may be both when a zone was founded and when it became national.
+  for (const [index, aspect] of (named.length > 0 ? named : []).entries()) {
+    const first = firsts[index];
+    if (chosen.length >= limit || !first) continue;
+    const asking = askAspect(aspect.question, entity.name, compared);
+    const next = bestAbout(prepareQuery(asking, lexicon), entity);
+    if (next && next.score >= RUNNER_UP_SCORE * first.score) chosen.push(next);
   }
   if (chosen.length === 0) return undefined;
   chosen.sort((a, b) => a.source.n - b.source.n || a.sentence.index - b.sentence.index);
@@ -517,7 +552,10 @@ export function composeComparison({
   lexicon: Lexicon;
   chinese: boolean;
 }): Composed | undefined {
-  const asked = new Set(query.terms.flatMap((term) => term.stems));
+  // A related wording names an aspect too: "growing" asks about output through "growth".
+  const asked = new Set(
+    query.terms.flatMap((term) => term.alternatives.flatMap((alternative) => alternative.stems)),
+  );
   const aspect = comparedAspect(query);
   const sides = entities.slice(0, 2).flatMap((entity) => {
     const overview = composeOverview({

@@ -1,0 +1,66 @@
+/**
+ * Open questions answered offline over the seed index: comparisons that state, for each side, the
+ * facts the question compares (its age, its size, its growth, its targets), overviews, matching
+ * and topic answers that say what the question is about.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSeedIndex } from "../../testing/index-fixture.ts";
+import { createAssistant } from "./assistant.ts";
+import type { Answer, Assistant } from "./types.ts";
+
+let cleanup: () => Promise<void>;
+let assistant: Assistant;
+
+beforeAll(async () => {
+  const seed = await createSeedIndex();
+  cleanup = seed.cleanup;
+  assistant = createAssistant({ retriever: seed.retriever, k: 8 });
+});
+afterAll(() => cleanup());
+
+const ask = (content: string): Promise<Answer> => assistant.answer([{ role: "user", content }]);
+
+/** A comparison's text for one side: the block that opens with the side's name. */
+function sideOf(answer: Answer, name: string): string {
+  const block = answer.answer.split(/\n\n/).find((part) => part.split("\n")[0]?.includes(name));
+  expect(block, `no block about ${name}`).toBeDefined();
+  return block ?? "";
+}
+
+describe("comparisons", () => {
+  it("states each side's facts for every aspect named, the best sentence of each", async () => {
+    const answer = await ask(
+      "How does Bishan compare with the Chongqing High-tech Zone in age and area?",
+    );
+    expect(answer.answered).toBe(true);
+    // Bishan has two dates of age: founded as a municipal park, made a national zone.
+    const bishan = sideOf(answer, "Bishan High-tech Zone");
+    expect(bishan).toMatch(/2002/);
+    expect(bishan).toMatch(/2015/);
+    // The High-tech Zone's area as planned now, not an older figure in a similar sentence.
+    const highTech = sideOf(answer, "Chongqing High-tech Zone");
+    expect(highTech).toMatch(/1991/);
+    expect(highTech).toMatch(/73 square kilometers/);
+  });
+
+  it("answers a comparison of targets with each side's planned figures", async () => {
+    const answer = await ask(
+      "Compare the output targets of Bishan and the Chongqing High-tech Zone.",
+    );
+    expect(answer.answered).toBe(true);
+    const bishan = sideOf(answer, "Bishan High-tech Zone");
+    expect(bishan).toMatch(/by 2022[^\n]*planned industrial output value/i);
+    expect(bishan).not.toMatch(/established|square kilometers/);
+  });
+
+  it("answers which grows faster with each side's growth figures", async () => {
+    const answer = await ask(
+      "Which park is growing faster, Xiyong Microelectronics Park or Chongqing International Biological City?",
+    );
+    expect(answer.answered).toBe(true);
+    expect(sideOf(answer, "Xiyong Microelectronics Park")).toMatch(/17\.92%/);
+    expect(sideOf(answer, "Chongqing International Biological City")).toMatch(
+      /growth of more than 30%/,
+    );
+  });
+});
