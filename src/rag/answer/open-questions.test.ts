@@ -64,3 +64,29 @@ describe("comparisons", () => {
     );
   });
 });
+
+describe("topic questions", () => {
+  it("answers why invest in one named place with that place's key facts", async () => {
+    const answer = await ask("Why pick Bishan?");
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toContain("Bishan High-tech Zone");
+    const facts = answer.answer.split("\n").filter((line) => line.startsWith("- "));
+    expect(facts.length).toBeGreaterThanOrEqual(3);
+    // Its output, its size and its founding, each from Bishan's own document.
+    expect(answer.answer).toMatch(/output value/);
+    expect(answer.answer).toMatch(/square kilometers/);
+    expect(answer.answer).toMatch(/established/);
+    expect(new Set(answer.citations.map((citation) => citation.docId))).toEqual(
+      new Set(["bishan-high-tech-zone"]),
+    );
+  });
+
+  it("answers a topic of its own about a named place from that topic, not an overview", async () => {
+    const answer = await ask(
+      "Are there any incubators for startups in the Chongqing High-tech Zone?",
+    );
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toMatch(/incubat/i);
+    expect(answer.answer).not.toMatch(/^Key facts about/);
+  });
+});

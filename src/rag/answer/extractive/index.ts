@@ -19,6 +19,7 @@ import {
   composeOverview,
   composeTopic,
   composeWelcome,
+  soleSubject,
   sourcesOfBestDocument,
 } from "./intents.ts";
 import { CHINESE_LEAD, presentSentence } from "./present.ts";
@@ -200,6 +201,11 @@ export function answerExtractively(input: ExtractiveInput): ExtractiveDraft {
       break;
     }
     case "topic": {
+      const subject = soleSubject(analysis.query);
+      const overview =
+        subject &&
+        composeOverview({ entity: lexicon.subjectOf(subject), sources, lexicon, chinese });
+      if (overview) return { outcome: "answer", answer: overview.text, cited: overview.cited };
       const facts = answerFacts(input);
       if (facts.outcome === "answer") return facts;
       const composed = composeTopic({ query: analysis.query, sources, lexicon, chinese });

@@ -216,6 +216,16 @@ export function composeOverview({
   return renderList(lead, chosen, prepareQuery(entity.name, lexicon), lexicon);
 }
 
+/**
+ * The one named thing an open question asks about when it names nothing else ("Why would we
+ * invest in Bishan rather than somewhere else?"): what it asks for is that thing's key facts.
+ * `undefined` when it names none, several, or a topic of its own ("funds in Bishan").
+ */
+export function soleSubject(query: PreparedQuery): CorpusEntity | undefined {
+  const [only, ...others] = query.entities;
+  return only && others.length === 0 && comparedAspect(query) === "" ? only : undefined;
+}
+
 /** Whether a sentence holds every noun of the question that is not part of a name. */
 function statesAspect(query: PreparedQuery, candidate: Candidate): boolean {
   const nouns = query.terms.flatMap((term, index) =>
