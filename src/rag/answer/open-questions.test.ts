@@ -65,6 +65,30 @@ describe("comparisons", () => {
   });
 });
 
+describe("comparisons of two parts of one named thing", () => {
+  it("answers with sentences about each part instead of declining", async () => {
+    const answer = await ask(
+      "What is the difference between the eastern and the western areas of the Chongqing High-tech Zone?",
+    );
+    expect(answer.intent).toBe("comparison");
+    expect(answer.answered).toBe(true);
+    // Both parts, each with what the sources say of it.
+    expect(answer.answer).toMatch(/\bEast(?:ern)?\b/i);
+    expect(answer.answer).toMatch(/\bWest(?:ern)?\b/i);
+    expect(answer.answer).toMatch(/square kilometers/);
+    for (const citation of answer.citations) {
+      expect(citation.docId).toBe("chongqing-high-tech-zone-overview");
+    }
+  });
+
+  it("declines when the sources say nothing of one of the parts", async () => {
+    const answer = await ask(
+      "What is the exchange rate between the yuan and the euro in the Chongqing High-tech Zone?",
+    );
+    expect(answer.answered).toBe(false);
+  });
+});
+
 describe("topic questions", () => {
   it("answers why invest in one named place with that place's key facts", async () => {
     const answer = await ask("Why pick Bishan?");

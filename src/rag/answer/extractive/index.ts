@@ -17,6 +17,7 @@ import {
   composeLead,
   composeMatching,
   composeOverview,
+  composeSides,
   composeTopic,
   composeWelcome,
   soleSubject,
@@ -191,6 +192,19 @@ export function answerExtractively(input: ExtractiveInput): ExtractiveDraft {
       if (entities.length >= 2) {
         const composed = composeComparison({
           entities: entities.map((entity) => lexicon.subjectOf(entity)),
+          query: analysis.query,
+          sources,
+          lexicon,
+          chinese,
+        });
+        if (composed) return { outcome: "answer", answer: composed.text, cited: composed.cited };
+      } else if (entities.length === 1 && analysis.parts.length >= 2) {
+        // Two parts of one named thing: answered as facts when the sources allow, or with the
+        // sentences about the thing that speak to each part.
+        const facts = answerFacts(input);
+        if (facts.outcome === "answer") return facts;
+        const composed = composeSides({
+          parts: analysis.parts,
           query: analysis.query,
           sources,
           lexicon,

@@ -352,6 +352,59 @@ export function composeTopic({
   return renderList(lead, chosen, query, lexicon);
 }
 
+/** Sentences a side of a comparison gets when the sides are not named things. */
+const SIDE_FACTS = 2;
+
+/**
+ * A comparison of two parts of one named thing ("the eastern and western parts of the High-tech
+ * Zone"): for each side, what tells it from the other asked of that thing, the sentences about
+ * the thing that answer it best, each once; `undefined` when a side has none.
+ */
+export function composeSides({
+  parts,
+  query,
+  sources,
+  lexicon,
+  chinese,
+}: OpenQuestion & { parts: readonly { text: string }[] }): Composed | undefined {
+  const chosen: Candidate[] = [];
+  const sides = parts.slice(0, 2).map((part) => prepareQuery(part.text, lexicon));
+  for (const [index, part] of sides.entries()) {
+    // What tells this side from the other ("eastern"), about the things the question names.
+    const other = new Set(sides[1 - index]?.terms.flatMap((term) => term.stems) ?? []);
+    const own = part.terms.filter(
+      (term) => !term.partOfName && !term.stems.every((one) => other.has(one)),
+    );
+    const side = prepareQuery(
+      [...own.map((term) => term.surface), ...query.entities.map((entity) => entity.name)].join(
+        " ",
+      ),
+      lexicon,
+    );
+    const fresh = pickNovel(
+      scoreAll(side, sources, lexicon).filter((candidate) => !chosen.includes(candidate)),
+      SIDE_FACTS,
+      (candidate) =>
+        candidate.score >= MIN_ASPECT_SCORE &&
+        (candidate.entity === "named" || candidate.entity === "context") &&
+        // It states what tells this side apart, not only the thing's name.
+        side.terms.some(
+          (term, at) =>
+            !term.partOfName &&
+            candidate.places[at] === "sentence" &&
+            (candidate.credits[at] ?? 0) >= 0.5,
+        ) &&
+        isNovel(candidate.sentence.text, chosen) &&
+        !chosen.some((other) => other.sentence === candidate.sentence),
+    );
+    // A side the sources say nothing about leaves nothing to compare.
+    if (fresh.length === 0) return undefined;
+    chosen.push(...fresh);
+  }
+  const lead = chinese ? `${CHINESE_LEAD}\n资料中的相关内容：` : "From the sources:";
+  return renderList(lead, chosen, query, lexicon);
+}
+
 /** A document as a welcome lists it. */
 export interface CoveredDocument {
   source: Source;
