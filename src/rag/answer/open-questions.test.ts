@@ -5,16 +5,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSeedIndex } from "../../testing/index-fixture.ts";
+import type { Lexicon } from "../lexicon/lexicon.ts";
+import { prepareQuery } from "../question/query.ts";
 import { createAssistant } from "./assistant.ts";
+import { comparedDocuments } from "./extractive/intents.ts";
 import type { Answer, Assistant } from "./types.ts";
 
 let cleanup: () => Promise<void>;
 let assistant: Assistant;
+let seedLexicon: () => Promise<Lexicon>;
 
 beforeAll(async () => {
   const seed = await createSeedIndex();
   cleanup = seed.cleanup;
   assistant = createAssistant({ retriever: seed.retriever, k: 8 });
+  seedLexicon = () => seed.retriever.getLexicon();
 });
 afterAll(() => cleanup());
 
@@ -86,6 +91,37 @@ describe("comparisons of two parts of one named thing", () => {
       "What is the exchange rate between the yuan and the euro in the Chongqing High-tech Zone?",
     );
     expect(answer.answered).toBe(false);
+  });
+});
+
+describe("comparisons of two documents named by their titles", () => {
+  it("answers for each document from its own passages", async () => {
+    const answer = await ask(
+      "How do the key industries in the 2025 regulations compare with those in the report on the core urban area?",
+    );
+    expect(answer.answered).toBe(true);
+    const documents = new Set(answer.citations.map((citation) => citation.docId));
+    expect(documents).toEqual(
+      new Set([
+        "development-zone-regulations-2025",
+        "central-urban-areas-high-quality-development",
+      ]),
+    );
+    // One block per document, each under its title; the regulations' own list of industries.
+    const blocks = answer.answer.split("\n\n");
+    expect(blocks).toHaveLength(2);
+    const regulations = blocks.find((block) => block.includes("Regulations to Take Effect"));
+    expect(regulations).toMatch(/33618/);
+  });
+
+  it("names no documents for a comparison that names no two titles", async () => {
+    const lexicon = await seedLexicon();
+    for (const question of [
+      "How do the development zones compare?",
+      "Compare the regulations with the rules.",
+    ]) {
+      expect(comparedDocuments(prepareQuery(question, lexicon), lexicon)).toEqual([]);
+    }
   });
 });
 

@@ -9,7 +9,7 @@ import type { QuestionAnalysis } from "../question/analysis.ts";
 import { comparedAspect } from "../question/parts.ts";
 import type { PreparedQuery } from "../question/query.ts";
 import type { Chunk, Retriever } from "../types.ts";
-import { soleSubject } from "./extractive/intents.ts";
+import { comparedDocuments, soleSubject } from "./extractive/intents.ts";
 import type { Citation, Source } from "./types.ts";
 
 /** Sources numbered per answer; one long document can fill six chunks, so eight leave room. */
@@ -91,6 +91,12 @@ export async function retrieveSources({
         appendSources(sources, await search(retriever, `${aspect} ${entity.name}`, { k, docIds }));
       }
       appendSources(sources, await search(retriever, entity.name, { k, docIds }));
+    }
+  }
+  if (analysis.intent === "comparison" && analysis.query.entities.length === 0) {
+    // Two documents the question names by their titles: each one's passages on the question.
+    for (const docId of comparedDocuments(analysis.query, lexicon)) {
+      appendSources(sources, await search(retriever, analysis.query, { k, docIds: [docId] }));
     }
   }
   for (const part of analysis.parts) {

@@ -14,6 +14,7 @@ import { answerContact } from "./contact.ts";
 import { type Candidate, type FactSolution, type Gap, solveFact } from "./facts.ts";
 import {
   composeComparison,
+  composeDocuments,
   composeLead,
   composeMatching,
   composeOverview,
@@ -210,6 +211,10 @@ export function answerExtractively(input: ExtractiveInput): ExtractiveDraft {
           lexicon,
           chinese,
         });
+        if (composed) return { outcome: "answer", answer: composed.text, cited: composed.cited };
+      } else if (entities.length === 0) {
+        // Two documents named by their titles ("the regulations article and the piece on …").
+        const composed = composeDocuments({ query: analysis.query, sources, lexicon, chinese });
         if (composed) return { outcome: "answer", answer: composed.text, cited: composed.cited };
       }
       break;

@@ -544,6 +544,68 @@ function matchTitles(
   return scores;
 }
 
+/** Least match, relative to the best title's, of a title a comparison names as one of its sides. */
+const MIN_TITLE_MATCH = 0.25;
+
+/**
+ * The two documents a comparison names by their titles ("the 2025 regulations article and the
+ * piece on the core urban area"), best named first; empty unless two titles are named.
+ */
+export function comparedDocuments(query: PreparedQuery, lexicon: Lexicon): string[] {
+  const titles = new Map(lexicon.documents.map((document) => [document.id, document.title]));
+  if (titles.size < 3) return [];
+  const named = [...matchTitles(query, titles)]
+    .filter(([, match]) => match >= MIN_TITLE_MATCH)
+    .sort((a, b) => b[1] - a[1])
+    .map(([id]) => id);
+  return named.length === 2 ? named : [];
+}
+
+/**
+ * A comparison of two documents named by their titles: for each, the sentences of its passages
+ * that answer what the question compares (its words that name neither document), best first.
+ */
+export function composeDocuments({
+  query,
+  sources,
+  lexicon,
+  chinese,
+}: OpenQuestion): Composed | undefined {
+  const documents = comparedDocuments(query, lexicon);
+  if (documents.length < 2) return undefined;
+  const titles = documents.map(
+    (id) => lexicon.documents.find((document) => document.id === id)?.title ?? "",
+  );
+  const titleStems = new Set(titles.flatMap((title) => toStems(title)));
+  // What is compared: the question's nouns that name neither document ("priority industries").
+  const compared = prepareQuery(
+    query.terms
+      .filter((term) => term.noun && !/^\d+$/.test(term.surface))
+      .filter((term) => !term.stems.every((one) => titleStems.has(one)))
+      .map((term) => term.surface)
+      .join(" "),
+    lexicon,
+  );
+  if (compared.terms.length === 0) return undefined;
+  const blocks: string[] = [];
+  const cited = new Set<number>();
+  for (const [index, id] of documents.entries()) {
+    const own = sources.filter((source) => source.chunk.docId === id);
+    // The document is named: its best sentences answer for it, if they state what is compared.
+    const chosen = pickNovel(scoreAll(compared, own, lexicon), SIDE_FACTS, (candidate) =>
+      compared.terms.some(
+        (_, at) => candidate.places[at] === "sentence" && (candidate.credits[at] ?? 0) >= 0.5,
+      ),
+    );
+    if (chosen.length === 0) return undefined;
+    const list = renderList(`"${titles[index]}":`, chosen, compared, lexicon);
+    blocks.push(list.text);
+    for (const n of list.cited) cited.add(n);
+  }
+  const lead = chinese ? `${CHINESE_LEAD}\n` : "";
+  return { text: `${lead}${blocks.join("\n\n")}`, cited: [...cited] };
+}
+
 /**
  * The sources of the document that matches the question best: its best sentence's score, and how
  * well its title names the question's subject ("the new development zone rules").
