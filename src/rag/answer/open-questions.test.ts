@@ -125,6 +125,30 @@ describe("comparisons of two documents named by their titles", () => {
   });
 });
 
+describe("which place suits an industry", () => {
+  it.each([
+    "We're a pharmaceutical company. Where in Chongqing do pharma and biotech firms cluster?",
+    "We're a Korean chip supplier. Where in Chongqing are the semiconductor companies?",
+  ])("labels each line with a place or a document, never a company: %j", async (question) => {
+    const answer = await ask(question);
+    expect(answer.answered).toBe(true);
+    const lexicon = await seedLexicon();
+    const places = new Set(
+      lexicon.entities.all.filter((entity) => entity.place).map((entity) => entity.name),
+    );
+    const titles = new Set(lexicon.documents.map((document) => document.title));
+    const labels = answer.answer
+      .split("\n")
+      .filter((line) => line.startsWith("- "))
+      .map((line) => line.slice(2, line.indexOf(": ")));
+    expect(labels.length).toBeGreaterThan(0);
+    for (const label of labels) expect(places.has(label) || titles.has(label)).toBe(true);
+    // Each place once, however the sources spell it.
+    const squashed = labels.map((label) => label.toLowerCase().replace(/[^a-z0-9]/g, ""));
+    expect(new Set(squashed).size).toBe(labels.length);
+  });
+});
+
 describe("topic questions", () => {
   it("answers why invest in one named place with that place's key facts", async () => {
     const answer = await ask("Why pick Bishan?");

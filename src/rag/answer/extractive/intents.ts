@@ -234,13 +234,19 @@ function statesAspect(query: PreparedQuery, candidate: Candidate): boolean {
   return nouns.length > 0 && nouns.every((index) => candidate.places[index] === "sentence");
 }
 
-/** The place a sentence is about: a named thing it (or its context, or its title) mentions. */
+/**
+ * The place a sentence is about: a zone, park or other place it (or its context, or its title)
+ * names; a company or an organisation it names is not where to invest.
+ */
 function placeOf(candidate: Candidate, lexicon: Lexicon): string | undefined {
   const { entities } = lexicon;
   const rank = (names: ReadonlySet<string>) =>
     [...names]
       .map((name) => entities.all.find((entity) => entity.name === name))
-      .filter((entity): entity is CorpusEntity => entity?.name.includes(" ") === true)
+      .filter(
+        (entity): entity is CorpusEntity =>
+          entity?.place === true && entity.name.includes(" ") === true,
+      )
       .sort((a, b) => b.mentions - a.mentions)[0]?.name;
   return (
     rank(entities.namesIn(candidate.sentence.text)) ??
@@ -290,14 +296,16 @@ export function composeMatching({
       (index) => candidate.places[index] === "sentence" && (candidate.credits[index] ?? 0) >= 0.5,
     ),
   );
-  const byPlace = new Map<string, Candidate>();
+  // One line per place, however it is spelt ("Chongqing High Tech Zone", "… High-tech Zone").
+  const squash = (name: string) => name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+  const byPlace = new Map<string, [string, Candidate]>();
   for (const candidate of ranked) {
     const place = placeOf(candidate, lexicon) ?? candidate.source.chunk.title;
-    if (!byPlace.has(place)) byPlace.set(place, candidate);
+    if (!byPlace.has(squash(place))) byPlace.set(squash(place), [place, candidate]);
     if (byPlace.size >= MAX_PLACES) break;
   }
   if (byPlace.size === 0) return undefined;
-  const places = [...byPlace];
+  const places = [...byPlace.values()];
   const lead = chinese
     ? `${CHINESE_LEAD}\n资料中提到以下地方与您的行业相关：`
     : places.length === 1
