@@ -48,6 +48,18 @@ describe("comparisons", () => {
     expect(highTech).toMatch(/73 square kilometers/);
   });
 
+  it("names the side in a fact whose sentence says only 'It'", async () => {
+    const answer = await ask(
+      "How does Bishan compare with the Chongqing High-tech Zone in age and area?",
+    );
+    const facts = answer.answer.split("\n").filter((line) => line.startsWith("- "));
+    expect(facts.some((line) => /State Letter No\. 175/.test(line))).toBe(true);
+    for (const line of facts) expect(line).not.toMatch(/^- (?:It|Its)\b/);
+    expect(sideOf(answer, "Bishan High-tech Zone")).toMatch(
+      /Bishan High-tech Zone was approved by the State Council/,
+    );
+  });
+
   it("answers a comparison of targets with each side's planned figures", async () => {
     const answer = await ask(
       "Compare the output targets of Bishan and the Chongqing High-tech Zone.",

@@ -116,6 +116,7 @@ function renderList(
   query: PreparedQuery,
   lexicon: Lexicon,
   label?: (candidate: Candidate) => string,
+  about?: string,
 ): Composed {
   const context = createScoringContext(query, lexicon);
   const datesSaid = new Set<string>();
@@ -125,6 +126,7 @@ function renderList(
       source: candidate.source,
       context,
       datesSaid,
+      about,
     });
     return `- ${label ? `${label(candidate)}: ` : ""}${text}`;
   });
@@ -213,7 +215,14 @@ export function composeOverview({
   const lead = chinese
     ? `${CHINESE_LEAD}\n${entity.name}概况：`
     : `Key facts about ${entity.name} from the sources:`;
-  return renderList(lead, chosen, prepareQuery(entity.name, lexicon), lexicon);
+  return renderList(
+    lead,
+    chosen,
+    prepareQuery(entity.name, lexicon),
+    lexicon,
+    undefined,
+    entity.name,
+  );
 }
 
 /**
