@@ -137,6 +137,22 @@ describe("comparisons of two documents named by their titles", () => {
   });
 });
 
+describe("overviews of a document", () => {
+  it("answer what the question asks besides the overview, then the opening", async () => {
+    const answer = await ask(
+      "Give me an overview of the 2025 development zone regulations. How many enterprises have settled in the zones?",
+    );
+    expect(answer.intent).toBe("overview");
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toMatch(/200,000 enterprises/);
+    // Still the document's own key points, from its opening.
+    expect(answer.answer).toMatch(/March 1, 2025/);
+    for (const citation of answer.citations) {
+      expect(citation.docId).toBe("development-zone-regulations-2025");
+    }
+  });
+});
+
 describe("which place suits an industry", () => {
   it.each([
     "We're a pharmaceutical company. Where in Chongqing do pharma and biotech firms cluster?",

@@ -647,6 +647,8 @@ export function sourcesOfBestDocument(
   return sources.filter((source) => source.chunk.docId === best);
 }
 
+/** Most sentences a document's overview takes for what the question asks besides the overview. */
+const MAX_ANSWERING_FACTS = 2;
 /** Shortest sentence, in words, an overview of a document takes from its opening. */
 const MIN_LEAD_WORDS = 8;
 
@@ -661,15 +663,24 @@ export function composeLead({
   lexicon,
   chinese,
 }: OpenQuestion): Composed | undefined {
-  const inOrder = scoreAll(query, sources, lexicon).sort(
-    (a, b) =>
-      a.source.chunk.position - b.source.chunk.position || a.sentence.index - b.sentence.index,
+  const ranked = scoreAll(query, sources, lexicon);
+  const inDocumentOrder = (a: Candidate, b: Candidate) =>
+    a.source.chunk.position - b.source.chunk.position || a.sentence.index - b.sentence.index;
+  const long = (candidate: Candidate) =>
+    candidate.sentence.text.split(/\s+/).length >= MIN_LEAD_WORDS;
+  // What the question asks besides the overview ("how much of the economy?") first, when a
+  // sentence states that kind of fact; then the opening.
+  const answering = pickNovel(
+    ranked,
+    MAX_ANSWERING_FACTS,
+    (candidate) => long(candidate) && candidate.score >= MIN_ASPECT_SCORE && candidate.fit >= 1,
   );
-  const chosen = pickNovel(
-    inOrder,
-    MAX_FACTS,
-    (candidate) => candidate.sentence.text.split(/\s+/).length >= MIN_LEAD_WORDS,
+  const opening = pickNovel(
+    [...ranked].sort(inDocumentOrder).filter((candidate) => !answering.includes(candidate)),
+    MAX_FACTS - answering.length,
+    (candidate) => long(candidate) && isNovel(candidate.sentence.text, answering),
   );
+  const chosen = [...answering, ...opening].sort(inDocumentOrder);
   if (chosen.length < 2) return undefined;
   const lead = chinese
     ? `${CHINESE_LEAD}\n资料中的相关内容：`
