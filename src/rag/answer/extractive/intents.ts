@@ -4,9 +4,13 @@
  * - a welcome for greetings and "what can you do": what the sources cover, with their dates, and
  *   a few questions to try;
  * - an overview of a named thing: its key facts (when established, how large, output, companies,
- *   industries) from the passages about it;
+ *   industries) from the passages about it; of a document no place names, what the question asks
+ *   besides and its opening;
  * - which places suit an industry: each zone or park whose passages mention it, with the evidence;
- * - an open question on a topic (why invest, what support): the passages that speak to it most.
+ * - a comparison: the facts the question compares for each side, whether the sides are two named
+ *   things, two parts of one, or two documents it names by their titles;
+ * - an open question on a topic (why invest, what support): the passages that speak to it most, or
+ *   the key facts of the one thing it names.
  */
 import type { Lexicon } from "../../lexicon/lexicon.ts";
 import type { CorpusEntity } from "../../lexicon/profile.ts";
@@ -653,9 +657,10 @@ const MAX_ANSWERING_FACTS = 2;
 const MIN_LEAD_WORDS = 8;
 
 /**
- * An overview of one document (a news report, a regulation) that no single place names: its
- * opening sentences as the retrieved passages hold them, in the document's order, each once —
- * reports state their key facts first.
+ * An overview of one document (a news report, a regulation) that no single place names: up to two
+ * sentences stating what else the question asks ("how many enterprises?"), then its opening
+ * sentences as the retrieved passages hold them, all in the document's order, each once — reports
+ * state their key facts first.
  */
 export function composeLead({
   query,
