@@ -153,6 +153,20 @@ describe("overviews of a document", () => {
   });
 });
 
+describe("overviews of what no place names", () => {
+  it.each([
+    "Please give me an overview of all of Chongqing's development zones together. What share of the economy do they hold?",
+    "Give me an overview of Chongqing's development zones as a group. How many of them are there?",
+  ])("come from the document on the topic, not one zone's page: %j", async (question) => {
+    const answer = await ask(question);
+    expect(answer.intent).toBe("overview");
+    expect(answer.answered).toBe(true);
+    for (const citation of answer.citations) {
+      expect(citation.docId).toBe("development-zone-regulations-2025");
+    }
+  });
+});
+
 describe("which place suits an industry", () => {
   it.each([
     "We're a pharmaceutical company. Where in Chongqing do pharma and biotech firms cluster?",

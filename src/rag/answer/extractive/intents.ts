@@ -628,6 +628,23 @@ export function composeDocuments({
 }
 
 /**
+ * A title without the name of a place the question does not name: "Chongqing Bishan High-tech
+ * Industrial Development Zone" is Bishan's page, not one on "the development zones as a whole".
+ */
+function withoutOtherPlaces(title: string, query: PreparedQuery, lexicon: Lexicon): string {
+  const asked = new Set(query.entities.map((entity) => entity.name));
+  const others = new Set(
+    lexicon.entities
+      .find(title)
+      .filter(({ entity }) => entity.place && !asked.has(entity.name))
+      .flatMap(({ alias }) => tokenizeWords(alias)),
+  );
+  return tokenizeWords(title)
+    .filter((word) => !others.has(word))
+    .join(" ");
+}
+
+/**
  * The sources of the document that matches the question best: its best sentence's score, and how
  * well its title names the question's subject ("the new development zone rules").
  */
@@ -641,7 +658,12 @@ export function sourcesOfBestDocument(
     const id = candidate.source.chunk.docId;
     byDocument.set(id, Math.max(byDocument.get(id) ?? 0, candidate.score));
   }
-  const titles = new Map(sources.map((source) => [source.chunk.docId, source.chunk.title]));
+  const titles = new Map(
+    sources.map((source) => [
+      source.chunk.docId,
+      withoutOtherPlaces(source.chunk.title, query, lexicon),
+    ]),
+  );
   // What the overview is of, not how it is asked ("overview" is also a title's label).
   const subject = prepareQuery(overviewSubject(query.text), lexicon);
   for (const [id, match] of matchTitles(subject, titles)) {
