@@ -70,6 +70,13 @@ describe("comparisons", () => {
     expect(bishan).not.toMatch(/established|square kilometers/);
   });
 
+  it("compares the industries asked about, not counts of enterprises", async () => {
+    const answer = await ask("Compare the industries of Bishan and the Chongqing High-tech Zone.");
+    const bishan = sideOf(answer, "Bishan High-tech Zone");
+    expect(bishan).toMatch(/intelligent equipment/);
+    expect(bishan).not.toMatch(/1056 enterprises|25% of enterprises/);
+  });
+
   it("answers which grows faster with each side's growth figures", async () => {
     const answer = await ask(
       "Which park is growing faster, Xiyong Microelectronics Park or Chongqing International Biological City?",

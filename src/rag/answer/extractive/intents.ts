@@ -71,6 +71,8 @@ const MAX_FACTS = 5;
 const MAX_PLACES = 4;
 /** A sentence counts as answering an aspect only above this score. */
 const MIN_ASPECT_SCORE = 0.35;
+/** Least weight of a related wording of the question's for it to name an overview's aspect. */
+const MIN_ASPECT_WORDING = 0.3;
 /** Least score, as a share of an aspect's best sentence, of a second sentence for that aspect. */
 const RUNNER_UP_SCORE = 0.75;
 /** Share of its words a sentence may share with one already chosen and still add something. */
@@ -732,9 +734,14 @@ export function composeComparison({
   lexicon: Lexicon;
   chinese: boolean;
 }): Composed | undefined {
-  // A related wording names an aspect too: "growing" asks about output through "growth".
+  // A closely related wording names an aspect too: "growing" asks about output through "growth";
+  // a loose one ("industries" → "industrial enterprise") does not.
   const asked = new Set(
-    query.terms.flatMap((term) => term.alternatives.flatMap((alternative) => alternative.stems)),
+    query.terms.flatMap((term) =>
+      term.alternatives
+        .filter((alternative) => alternative.weight >= MIN_ASPECT_WORDING)
+        .flatMap((alternative) => alternative.stems),
+    ),
   );
   const aspect = comparedAspect(query);
   const sides = entities.slice(0, 2).flatMap((entity) => {
