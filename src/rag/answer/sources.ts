@@ -9,6 +9,7 @@ import type { QuestionAnalysis } from "../question/analysis.ts";
 import { comparedAspect } from "../question/parts.ts";
 import type { PreparedQuery } from "../question/query.ts";
 import type { Chunk, Retriever } from "../types.ts";
+import { comparedDocuments, soleSubject } from "./extractive/intents.ts";
 import type { Citation, Source } from "./types.ts";
 
 /** Sources numbered per answer; one long document can fill six chunks, so eight leave room. */
@@ -72,6 +73,14 @@ export async function retrieveSources({
   }
   const wide = analysis.intent === "matching" || analysis.intent === "topic";
   appendSources(sources, await search(retriever, analysis.query, { k: wide ? WIDE_K : k }));
+  // An open question about one named thing alone is answered with its key facts (see soleSubject).
+  const subject = analysis.intent === "topic" ? soleSubject(analysis.query) : undefined;
+  if (subject) {
+    appendSources(
+      sources,
+      await search(retriever, subject.name, { k, docIds: subject.docIds.slice(0, 2) }),
+    );
+  }
   if (analysis.intent === "overview" || analysis.intent === "comparison") {
     // A comparison asks one question of each side: "Which has more research platforms, A or
     // B?" is "research platforms A" and "research platforms B", each in that thing's documents.
@@ -82,6 +91,12 @@ export async function retrieveSources({
         appendSources(sources, await search(retriever, `${aspect} ${entity.name}`, { k, docIds }));
       }
       appendSources(sources, await search(retriever, entity.name, { k, docIds }));
+    }
+  }
+  if (analysis.intent === "comparison" && analysis.query.entities.length === 0) {
+    // Two documents the question names by their titles: each one's passages on the question.
+    for (const docId of comparedDocuments(analysis.query, lexicon)) {
+      appendSources(sources, await search(retriever, analysis.query, { k, docIds: [docId] }));
     }
   }
   for (const part of analysis.parts) {

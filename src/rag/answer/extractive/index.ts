@@ -14,11 +14,14 @@ import { answerContact } from "./contact.ts";
 import { type Candidate, type FactSolution, type Gap, solveFact } from "./facts.ts";
 import {
   composeComparison,
+  composeDocuments,
   composeLead,
   composeMatching,
   composeOverview,
+  composeSides,
   composeTopic,
   composeWelcome,
+  soleSubject,
   sourcesOfBestDocument,
 } from "./intents.ts";
 import { CHINESE_LEAD, presentSentence } from "./present.ts";
@@ -248,10 +251,32 @@ export function answerExtractively(input: ExtractiveInput): ExtractiveDraft {
           chinese,
         });
         if (composed) return { outcome: "answer", answer: composed.text, cited: composed.cited };
+      } else if (entities.length === 1 && analysis.parts.length >= 2) {
+        // Two parts of one named thing: answered as facts when the sources allow, or with the
+        // sentences about the thing that speak to each part.
+        const facts = answerFacts(input);
+        if (facts.outcome === "answer") return facts;
+        const composed = composeSides({
+          parts: analysis.parts,
+          query: analysis.query,
+          sources,
+          lexicon,
+          chinese,
+        });
+        if (composed) return { outcome: "answer", answer: composed.text, cited: composed.cited };
+      } else if (entities.length === 0) {
+        // Two documents named by their titles ("the regulations article and the piece on …").
+        const composed = composeDocuments({ query: analysis.query, sources, lexicon, chinese });
+        if (composed) return { outcome: "answer", answer: composed.text, cited: composed.cited };
       }
       break;
     }
     case "topic": {
+      const subject = soleSubject(analysis.query);
+      const overview =
+        subject &&
+        composeOverview({ entity: lexicon.subjectOf(subject), sources, lexicon, chinese });
+      if (overview) return { outcome: "answer", answer: overview.text, cited: overview.cited };
       const facts = answerFacts(input);
       if (facts.outcome === "answer") return facts;
       const composed = composeTopic({ query: analysis.query, sources, lexicon, chinese });

@@ -4,13 +4,17 @@
  * - a welcome for greetings and "what can you do": what the sources cover, with their dates, and
  *   a few questions to try;
  * - an overview of a named thing: its key facts (when established, how large, output, companies,
- *   industries) from the passages about it;
+ *   industries) from the passages about it; of a document no place names, what the question asks
+ *   besides and its opening;
  * - which places suit an industry: each zone or park whose passages mention it, with the evidence;
- * - an open question on a topic (why invest, what support): the passages that speak to it most.
+ * - a comparison: the facts the question compares for each side, whether the sides are two named
+ *   things, two parts of one, or two documents it names by their titles;
+ * - an open question on a topic (why invest, what support): the passages that speak to it most, or
+ *   the key facts of the one thing it names.
  */
 import type { Lexicon } from "../../lexicon/lexicon.ts";
 import type { CorpusEntity } from "../../lexicon/profile.ts";
-import { toStems } from "../../lexicon/words.ts";
+import { isStopWord, stem, tokenizeWords, toStems } from "../../lexicon/words.ts";
 import { formatSourceDate } from "../../passages/dates.ts";
 import { createScoringContext, isKnown, scoreSentence } from "../../passages/score.ts";
 import { overviewSubject } from "../../question/intent.ts";
@@ -27,41 +31,65 @@ export interface Composed {
 }
 
 /**
- * The aspects an investor's overview of a place covers, each asked as a question, with the words
- * by which a comparison asks for it ("in terms of age and size").
+ * The aspects an investor's overview of a place covers, each asked as a question about the named
+ * thing (`$` stands for its name: a question that names it inside reads as one about it, not as
+ * one about its name), with the words by which a comparison asks for it ("in terms of age and
+ * size").
  */
 const OVERVIEW_ASPECTS = [
   {
-    question: "When was it established and approved?",
+    question: "When was $ established and approved",
     about: "age old older oldest established founded history date when start started",
   },
   {
-    question: "How large is its area in square kilometers?",
+    question: "How large is the area of $ in square kilometers",
     about: "size area big bigger biggest large larger largest land",
   },
   {
-    question: "What is its industrial output value?",
+    question: "What is the industrial output value of $",
     about: "output gdp economy economic value production growth revenue",
   },
-  { question: "How many enterprises are there?", about: "companies enterprises firms businesses" },
   {
-    question: "Which industries does it focus on?",
+    question: "How many enterprises are there in $",
+    about: "companies enterprises firms businesses",
+  },
+  {
+    question: "Which industries does $ focus on",
     about: "industries industry sectors sector focus clusters specialise specialize",
   },
-  { question: "What is it known for?", about: "" },
+  { question: "What is $ known for", about: "" },
 ].map((aspect) => ({ ...aspect, stems: new Set(toStems(aspect.about)) }));
+
+/** An aspect's question about `name`, with what a comparison compares added ("growth targets"). */
+function askAspect(question: string, name: string, compared?: string): string {
+  const asked = question.replace("$", name);
+  return compared ? `${asked}, ${compared}?` : `${asked}?`;
+}
 
 /** Most facts an overview gives, and places a matching answer lists. */
 const MAX_FACTS = 5;
 const MAX_PLACES = 4;
 /** A sentence counts as answering an aspect only above this score. */
 const MIN_ASPECT_SCORE = 0.35;
+/** Least weight of a related wording of the question's for it to name an overview's aspect. */
+const MIN_ASPECT_WORDING = 0.3;
+/** Least score, as a share of an aspect's best sentence, of a second sentence for that aspect. */
+const RUNNER_UP_SCORE = 0.75;
 /** Share of its words a sentence may share with one already chosen and still add something. */
 const MAX_OVERLAP = 0.5;
 
+/** A text's content stems: stop words ("the", "was", "in") say nothing about what it states. */
+function contentStems(text: string): Set<string> {
+  return new Set(
+    tokenizeWords(text)
+      .filter((word) => !isStopWord(word))
+      .map(stem),
+  );
+}
+
 function overlap(a: string, b: string): number {
-  const left = new Set(toStems(a));
-  const right = new Set(toStems(b));
+  const left = contentStems(a);
+  const right = contentStems(b);
   if (left.size === 0) return 0;
   let shared = 0;
   for (const stem of left) if (right.has(stem)) shared++;
@@ -94,6 +122,7 @@ function renderList(
   query: PreparedQuery,
   lexicon: Lexicon,
   label?: (candidate: Candidate) => string,
+  about?: string,
 ): Composed {
   const context = createScoringContext(query, lexicon);
   const datesSaid = new Set<string>();
@@ -103,6 +132,7 @@ function renderList(
       source: candidate.source,
       context,
       datesSaid,
+      about,
     });
     return `- ${label ? `${label(candidate)}: ` : ""}${text}`;
   });
@@ -161,24 +191,54 @@ export function composeOverview({
   const named = OVERVIEW_ASPECTS.filter((aspect) =>
     [...aspect.stems].some((one) => asked?.has(one)),
   );
-  const own = compared && named.length === 0 ? [{ question: compared }] : [];
+  const own = compared && named.length === 0 ? [{ question: `What are the ${compared} of $` }] : [];
   for (const asking of own) {
-    const query = prepareQuery(`${asking.question} ${entity.name}`, lexicon);
+    const query = prepareQuery(askAspect(asking.question, entity.name), lexicon);
     const best = bestAbout(query, entity);
     // Only a sentence that states the compared thing itself ("platforms") answers for it.
     if (best && statesAspect(query, best)) chosen.push(best);
   }
-  for (const aspect of chosen.length > 0 ? [] : named.length > 0 ? named : OVERVIEW_ASPECTS) {
+  const aspects = chosen.length > 0 ? [] : named.length > 0 ? named : OVERVIEW_ASPECTS;
+  const firsts: (Candidate | undefined)[] = [];
+  for (const aspect of aspects) {
     if (chosen.length >= limit) break;
-    const best = bestAbout(prepareQuery(`${aspect.question} ${entity.name}`, lexicon), entity);
+    const asking = askAspect(aspect.question, entity.name, named.length > 0 ? compared : "");
+    const best = bestAbout(prepareQuery(asking, lexicon), entity);
+    firsts.push(best);
     if (best) chosen.push(best);
+  }
+  // The aspects a question names get a second sentence each while there is room, when it answers
+  // nearly as well: "age" may be both when a zone was founded and when it became national.
+  for (const [index, aspect] of (named.length > 0 ? named : []).entries()) {
+    const first = firsts[index];
+    if (chosen.length >= limit || !first) continue;
+    const asking = askAspect(aspect.question, entity.name, compared);
+    const next = bestAbout(prepareQuery(asking, lexicon), entity);
+    if (next && next.score >= RUNNER_UP_SCORE * first.score) chosen.push(next);
   }
   if (chosen.length === 0) return undefined;
   chosen.sort((a, b) => a.source.n - b.source.n || a.sentence.index - b.sentence.index);
   const lead = chinese
     ? `${CHINESE_LEAD}\n${entity.name}概况：`
     : `Key facts about ${entity.name} from the sources:`;
-  return renderList(lead, chosen, prepareQuery(entity.name, lexicon), lexicon);
+  return renderList(
+    lead,
+    chosen,
+    prepareQuery(entity.name, lexicon),
+    lexicon,
+    undefined,
+    entity.name,
+  );
+}
+
+/**
+ * The one named thing an open question asks about when it names nothing else ("Why would we
+ * invest in Bishan rather than somewhere else?"): what it asks for is that thing's key facts.
+ * `undefined` when it names none, several, or a topic of its own ("funds in Bishan").
+ */
+export function soleSubject(query: PreparedQuery): CorpusEntity | undefined {
+  const [only, ...others] = query.entities;
+  return only && others.length === 0 && comparedAspect(query) === "" ? only : undefined;
 }
 
 /** Whether a sentence holds every noun of the question that is not part of a name. */
@@ -189,13 +249,19 @@ function statesAspect(query: PreparedQuery, candidate: Candidate): boolean {
   return nouns.length > 0 && nouns.every((index) => candidate.places[index] === "sentence");
 }
 
-/** The place a sentence is about: a named thing it (or its context, or its title) mentions. */
+/**
+ * The place a sentence is about: a zone, park or other place it (or its context, or its title)
+ * names; a company or an organisation it names is not where to invest.
+ */
 function placeOf(candidate: Candidate, lexicon: Lexicon): string | undefined {
   const { entities } = lexicon;
   const rank = (names: ReadonlySet<string>) =>
     [...names]
       .map((name) => entities.all.find((entity) => entity.name === name))
-      .filter((entity): entity is CorpusEntity => entity?.name.includes(" ") === true)
+      .filter(
+        (entity): entity is CorpusEntity =>
+          entity?.place === true && entity.name.includes(" ") === true,
+      )
       .sort((a, b) => b.mentions - a.mentions)[0]?.name;
   return (
     rank(entities.namesIn(candidate.sentence.text)) ??
@@ -245,14 +311,16 @@ export function composeMatching({
       (index) => candidate.places[index] === "sentence" && (candidate.credits[index] ?? 0) >= 0.5,
     ),
   );
-  const byPlace = new Map<string, Candidate>();
+  // One line per place, however it is spelt ("Chongqing High Tech Zone", "… High-tech Zone").
+  const squash = (name: string) => name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+  const byPlace = new Map<string, [string, Candidate]>();
   for (const candidate of ranked) {
     const place = placeOf(candidate, lexicon) ?? candidate.source.chunk.title;
-    if (!byPlace.has(place)) byPlace.set(place, candidate);
+    if (!byPlace.has(squash(place))) byPlace.set(squash(place), [place, candidate]);
     if (byPlace.size >= MAX_PLACES) break;
   }
   if (byPlace.size === 0) return undefined;
-  const places = [...byPlace];
+  const places = [...byPlace.values()];
   const lead = chinese
     ? `${CHINESE_LEAD}\n资料中提到以下地方与您的行业相关：`
     : places.length === 1
@@ -303,6 +371,59 @@ export function composeTopic({
     (candidate) => candidate.score >= MIN_ASPECT_SCORE && candidate.entity !== "rival",
   );
   if (chosen.length < 2) return undefined;
+  const lead = chinese ? `${CHINESE_LEAD}\n资料中的相关内容：` : "From the sources:";
+  return renderList(lead, chosen, query, lexicon);
+}
+
+/** Sentences a side of a comparison gets when the sides are not named things. */
+const SIDE_FACTS = 2;
+
+/**
+ * A comparison of two parts of one named thing ("the eastern and western parts of the High-tech
+ * Zone"): for each side, what tells it from the other asked of that thing, the sentences about
+ * the thing that answer it best, each once; `undefined` when a side has none.
+ */
+export function composeSides({
+  parts,
+  query,
+  sources,
+  lexicon,
+  chinese,
+}: OpenQuestion & { parts: readonly { text: string }[] }): Composed | undefined {
+  const chosen: Candidate[] = [];
+  const sides = parts.slice(0, 2).map((part) => prepareQuery(part.text, lexicon));
+  for (const [index, part] of sides.entries()) {
+    // What tells this side from the other ("eastern"), about the things the question names.
+    const other = new Set(sides[1 - index]?.terms.flatMap((term) => term.stems) ?? []);
+    const own = part.terms.filter(
+      (term) => !term.partOfName && !term.stems.every((one) => other.has(one)),
+    );
+    const side = prepareQuery(
+      [...own.map((term) => term.surface), ...query.entities.map((entity) => entity.name)].join(
+        " ",
+      ),
+      lexicon,
+    );
+    const fresh = pickNovel(
+      scoreAll(side, sources, lexicon).filter((candidate) => !chosen.includes(candidate)),
+      SIDE_FACTS,
+      (candidate) =>
+        candidate.score >= MIN_ASPECT_SCORE &&
+        (candidate.entity === "named" || candidate.entity === "context") &&
+        // It states what tells this side apart, not only the thing's name.
+        side.terms.some(
+          (term, at) =>
+            !term.partOfName &&
+            candidate.places[at] === "sentence" &&
+            (candidate.credits[at] ?? 0) >= 0.5,
+        ) &&
+        isNovel(candidate.sentence.text, chosen) &&
+        !chosen.some((other) => other.sentence === candidate.sentence),
+    );
+    // A side the sources say nothing about leaves nothing to compare.
+    if (fresh.length === 0) return undefined;
+    chosen.push(...fresh);
+  }
   const lead = chinese ? `${CHINESE_LEAD}\n资料中的相关内容：` : "From the sources:";
   return renderList(lead, chosen, query, lexicon);
 }
@@ -446,6 +567,85 @@ function matchTitles(
   return scores;
 }
 
+/** Least match, relative to the best title's, of a title a comparison names as one of its sides. */
+const MIN_TITLE_MATCH = 0.25;
+
+/**
+ * The two documents a comparison names by their titles ("the 2025 regulations article and the
+ * piece on the core urban area"), best named first; empty unless two titles are named.
+ */
+export function comparedDocuments(query: PreparedQuery, lexicon: Lexicon): string[] {
+  const titles = new Map(lexicon.documents.map((document) => [document.id, document.title]));
+  if (titles.size < 3) return [];
+  const named = [...matchTitles(query, titles)]
+    .filter(([, match]) => match >= MIN_TITLE_MATCH)
+    .sort((a, b) => b[1] - a[1])
+    .map(([id]) => id);
+  return named.length === 2 ? named : [];
+}
+
+/**
+ * A comparison of two documents named by their titles: for each, the sentences of its passages
+ * that answer what the question compares (its words that name neither document), best first.
+ */
+export function composeDocuments({
+  query,
+  sources,
+  lexicon,
+  chinese,
+}: OpenQuestion): Composed | undefined {
+  const documents = comparedDocuments(query, lexicon);
+  if (documents.length < 2) return undefined;
+  const titles = documents.map(
+    (id) => lexicon.documents.find((document) => document.id === id)?.title ?? "",
+  );
+  const titleStems = new Set(titles.flatMap((title) => toStems(title)));
+  // What is compared: the question's nouns that name neither document ("priority industries").
+  const compared = prepareQuery(
+    query.terms
+      .filter((term) => term.noun && !/^\d+$/.test(term.surface))
+      .filter((term) => !term.stems.every((one) => titleStems.has(one)))
+      .map((term) => term.surface)
+      .join(" "),
+    lexicon,
+  );
+  if (compared.terms.length === 0) return undefined;
+  const blocks: string[] = [];
+  const cited = new Set<number>();
+  for (const [index, id] of documents.entries()) {
+    const own = sources.filter((source) => source.chunk.docId === id);
+    // The document is named: its best sentences answer for it, if they state what is compared.
+    const chosen = pickNovel(scoreAll(compared, own, lexicon), SIDE_FACTS, (candidate) =>
+      compared.terms.some(
+        (_, at) => candidate.places[at] === "sentence" && (candidate.credits[at] ?? 0) >= 0.5,
+      ),
+    );
+    if (chosen.length === 0) return undefined;
+    const list = renderList(`"${titles[index]}":`, chosen, compared, lexicon);
+    blocks.push(list.text);
+    for (const n of list.cited) cited.add(n);
+  }
+  const lead = chinese ? `${CHINESE_LEAD}\n` : "";
+  return { text: `${lead}${blocks.join("\n\n")}`, cited: [...cited] };
+}
+
+/**
+ * A title without the name of a place the question does not name: "Chongqing Bishan High-tech
+ * Industrial Development Zone" is Bishan's page, not one on "the development zones as a whole".
+ */
+function withoutOtherPlaces(title: string, query: PreparedQuery, lexicon: Lexicon): string {
+  const asked = new Set(query.entities.map((entity) => entity.name));
+  const others = new Set(
+    lexicon.entities
+      .find(title)
+      .filter(({ entity }) => entity.place && !asked.has(entity.name))
+      .flatMap(({ alias }) => tokenizeWords(alias)),
+  );
+  return tokenizeWords(title)
+    .filter((word) => !others.has(word))
+    .join(" ");
+}
+
 /**
  * The sources of the document that matches the question best: its best sentence's score, and how
  * well its title names the question's subject ("the new development zone rules").
@@ -460,7 +660,12 @@ export function sourcesOfBestDocument(
     const id = candidate.source.chunk.docId;
     byDocument.set(id, Math.max(byDocument.get(id) ?? 0, candidate.score));
   }
-  const titles = new Map(sources.map((source) => [source.chunk.docId, source.chunk.title]));
+  const titles = new Map(
+    sources.map((source) => [
+      source.chunk.docId,
+      withoutOtherPlaces(source.chunk.title, query, lexicon),
+    ]),
+  );
   // What the overview is of, not how it is asked ("overview" is also a title's label).
   const subject = prepareQuery(overviewSubject(query.text), lexicon);
   for (const [id, match] of matchTitles(subject, titles)) {
@@ -470,13 +675,16 @@ export function sourcesOfBestDocument(
   return sources.filter((source) => source.chunk.docId === best);
 }
 
+/** Most sentences a document's overview takes for what the question asks besides the overview. */
+const MAX_ANSWERING_FACTS = 2;
 /** Shortest sentence, in words, an overview of a document takes from its opening. */
 const MIN_LEAD_WORDS = 8;
 
 /**
- * An overview of one document (a news report, a regulation) that no single place names: its
- * opening sentences as the retrieved passages hold them, in the document's order, each once —
- * reports state their key facts first.
+ * An overview of one document (a news report, a regulation) that no single place names: up to two
+ * sentences stating what else the question asks ("how many enterprises?"), then its opening
+ * sentences as the retrieved passages hold them, all in the document's order, each once — reports
+ * state their key facts first.
  */
 export function composeLead({
   query,
@@ -484,15 +692,24 @@ export function composeLead({
   lexicon,
   chinese,
 }: OpenQuestion): Composed | undefined {
-  const inOrder = scoreAll(query, sources, lexicon).sort(
-    (a, b) =>
-      a.source.chunk.position - b.source.chunk.position || a.sentence.index - b.sentence.index,
+  const ranked = scoreAll(query, sources, lexicon);
+  const inDocumentOrder = (a: Candidate, b: Candidate) =>
+    a.source.chunk.position - b.source.chunk.position || a.sentence.index - b.sentence.index;
+  const long = (candidate: Candidate) =>
+    candidate.sentence.text.split(/\s+/).length >= MIN_LEAD_WORDS;
+  // What the question asks besides the overview ("how much of the economy?") first, when a
+  // sentence states that kind of fact; then the opening.
+  const answering = pickNovel(
+    ranked,
+    MAX_ANSWERING_FACTS,
+    (candidate) => long(candidate) && candidate.score >= MIN_ASPECT_SCORE && candidate.fit >= 1,
   );
-  const chosen = pickNovel(
-    inOrder,
-    MAX_FACTS,
-    (candidate) => candidate.sentence.text.split(/\s+/).length >= MIN_LEAD_WORDS,
+  const opening = pickNovel(
+    [...ranked].sort(inDocumentOrder).filter((candidate) => !answering.includes(candidate)),
+    MAX_FACTS - answering.length,
+    (candidate) => long(candidate) && isNovel(candidate.sentence.text, answering),
   );
+  const chosen = [...answering, ...opening].sort(inDocumentOrder);
   if (chosen.length < 2) return undefined;
   const lead = chinese
     ? `${CHINESE_LEAD}\n资料中的相关内容：`
@@ -517,7 +734,15 @@ export function composeComparison({
   lexicon: Lexicon;
   chinese: boolean;
 }): Composed | undefined {
-  const asked = new Set(query.terms.flatMap((term) => term.stems));
+  // A closely related wording names an aspect too: "growing" asks about output through "growth";
+  // a loose one ("industries" → "industrial enterprise") does not.
+  const asked = new Set(
+    query.terms.flatMap((term) =>
+      term.alternatives
+        .filter((alternative) => alternative.weight >= MIN_ASPECT_WORDING)
+        .flatMap((alternative) => alternative.stems),
+    ),
+  );
   const aspect = comparedAspect(query);
   const sides = entities.slice(0, 2).flatMap((entity) => {
     const overview = composeOverview({

@@ -81,18 +81,25 @@ export function presentSentence({
   source,
   context,
   datesSaid,
+  about: asked,
 }: {
   sentence: AnalyzedSentence;
   source: Source;
   context: ScoringContext;
   datesSaid: Set<string>;
+  /**
+   * The thing the answer is about, when its sentences were chosen as about it: a sentence opening
+   * with "It" names it instead ("It was approved …" → "Bishan High-tech Zone was approved …").
+   */
+  about?: string | undefined;
 }): string {
   const { chunk, n } = source;
-  const subject = findImplicitSubject(sentence.text, source, context.lexicon);
   // Whole sentences: a clipped clause loses what it is about.
   let text = sentence.text;
   text = text.replace(DATELINE, "").replace(CONNECTIVE, "");
   const named = /^It(?:s)?\b/.test(text);
+  const subject =
+    findImplicitSubject(sentence.text, source, context.lexicon) ?? (named ? asked : undefined);
   text = resolveSubject(text, subject);
   const year = getSourceYear(chunk.date);
   const date = formatSourceDate(chunk.date);
