@@ -48,6 +48,8 @@ describe("analyzeQuestion", () => {
     ["你能做什么？", "capabilities"],
     ["Tell me about Bishan.", "overview"],
     ["We build industrial robots — where in Chongqing should we set up?", "matching"],
+    ["Where should a biomedicine startup set up in Chongqing?", "matching"],
+    ["Where could an EV battery maker build a plant?", "matching"],
     ["How does Bishan compare with the Chongqing High-tech Zone?", "comparison"],
     ["Why invest in Chongqing?", "topic"],
     ["What was Bishan's industrial output in 2018?", "fact"],

@@ -83,7 +83,7 @@ export function overviewSubject(text: string): string {
 }
 
 const MATCHING = [
-  /\bwhere (?:in [\w\s'’-]{1,30} )?(?:should|could|can|would|do|might) (?:we|i|a company|my company|our company|companies|a firm)\b.*\b(?:set up|invest|locate|open|build|base|go|look|start|establish|put|expand)\b/i,
+  /\bwhere (?:in [\w\s'’-]{1,30} )?(?:should|could|can|would|do|might) (?:we|i|companies|firms|(?:a|an|my|our) [\w\s-]{1,40}?)\b.*\b(?:set up|invest|locate|open|build|base|go|look|start|establish|put|expand)\b/i,
   /\bwhich (?:\w+ ){0,2}(?:zone|zones|park|parks|area|areas|district|districts|place|location|city|region)\b.*\b(?:for|suit|suits|best|should|would|fits?|right|ideal|good|makes? sense)\b/i,
   /\b(?:is|are) there (?:anything|any (?:zone|park|place|area|cluster|hub)s?)\b.*\bfor\b/i,
   /\b(?:best|right|good|ideal|suitable) (?:place|location|base|zone|park|area|spot|home)\b/i,
