@@ -16,6 +16,13 @@ describe("the kind of fact a question asks for", () => {
     expect(detectType(question)).toBe(type);
   });
 
+  it("takes a growth rate as a weak answer to a share question, a share as a full one", () => {
+    expect(typeFit("Output rose 5%, an increase of 13.7% over 2017.", "share")).toBeLessThan(0.5);
+    expect(typeFit("Efficiency has increased by 15%-20%.", "share")).toBeLessThan(0.5);
+    expect(typeFit("High-tech industries account for 45% of output.", "share")).toBe(1);
+    expect(typeFit("Trade reached 371 billion, 98.5% of the total, up 20%.", "share")).toBe(1);
+  });
+
   it("takes a span of time as the answer to a duration question, and a date or count not", () => {
     expect(typeFit("It took eight years to build the center.", "duration")).toBe(1);
     expect(typeFit("Registration takes 3 working days.", "duration")).toBe(1);

@@ -139,6 +139,17 @@ const PLACE =
 /** A capitalised word that is not the first of its sentence: a name may be stated. */
 const NAME_WORD = /(?<=[\s(,])\p{Lu}[\p{L}&'-]+/gu;
 
+/** A percentage preceded by a word of change: "an increase of 13.7%", "grew by 30%". */
+const CHANGE_PERCENT =
+  /\b(?:increase[ds]?|increasing|growth|grew|grown|grow|rose|risen|rise|up|down|fell|fallen|decline[ds]?|drop(?:ped)?|year-on-year|reduced|cut)\b(?:\s+\S+){0,3}?\s+[\d.,]+\s?%(?:\s?[-–~]\s?[\d.,]+\s?%)?/gi;
+
+/** Whether every percentage a text states is a change (growth or fall), none a share. */
+function onlyChanges(text: string): boolean {
+  const percents = text.match(/[\d.,]+\s?%(?:\s?[-–~]\s?[\d.,]+\s?%)?/g)?.length ?? 0;
+  const changes = text.match(CHANGE_PERCENT)?.length ?? 0;
+  return percents > 0 && changes >= percents;
+}
+
 function hasQuantity(text: string): boolean {
   const figures = extractFigures(text).filter((figure) => !/^(?:19|20)\d\d$/.test(figure));
   return figures.length > 0 || NUMBER_WORDS.test(text);
@@ -157,7 +168,9 @@ export function typeFit(
     case "number":
       return hasQuantity(text) ? 1 : 0;
     case "share":
-      return SHARE.test(text) ? 1 : hasQuantity(text) ? 0.5 : 0;
+      if (!SHARE.test(text)) return hasQuantity(text) ? 0.5 : 0;
+      // "an increase of 13.7%" is a change, not a share of something.
+      return onlyChanges(text) ? 0.3 : 1;
     case "money":
       return CURRENCY.test(text) && hasQuantity(text) ? 1 : 0;
     case "size":
