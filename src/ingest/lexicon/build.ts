@@ -17,7 +17,7 @@ import {
   parseCorpusLexicon,
   type Related,
 } from "../../rag/lexicon/profile.ts";
-import { isStopWord, stem, tokenizeWords } from "../../rag/lexicon/words.ts";
+import { isStopWord, stem, toContentStems, tokenizeWords } from "../../rag/lexicon/words.ts";
 import { splitSentences } from "../../rag/passages/sentences.ts";
 import type { Chunk } from "../../rag/types.ts";
 import { type DomainLexicon, loadDomainLexicon } from "./domain.ts";
@@ -454,10 +454,8 @@ function glossChinese(
       if (known.length > 0) kept.set(word, known.join(" "));
     } else {
       const meanings = chooseMeanings(phrases, knows);
-      const stems = tokenizeWords(meanings.join(" "))
-        .filter((english) => !isStopWord(english))
-        .map(stem);
-      if (word.length <= 2 || stems.some(knows)) kept.set(word, meanings.join("; "));
+      if (word.length <= 2 || toContentStems(meanings.join(" ")).some(knows))
+        kept.set(word, meanings.join("; "));
     }
   }
   return kept;
@@ -470,8 +468,8 @@ function glossChinese(
  */
 function chooseMeanings(phrases: readonly string[], knows: (englishStem: string) => boolean) {
   const landing = phrases.slice(MAX_MEANINGS).filter((phrase) => {
-    const content = tokenizeWords(phrase).filter((english) => !isStopWord(english));
-    return content.length > 1 && content.every((english) => knows(stem(english)));
+    const content = toContentStems(phrase);
+    return content.length > 1 && content.every(knows);
   });
   return [...phrases.slice(0, MAX_MEANINGS), ...landing.slice(0, MAX_MEANINGS)];
 }

@@ -32,6 +32,13 @@ export function toStems(text: string): string[] {
   return tokenizeWords(text).map(stem);
 }
 
+/** The stems of a text's content words: stop words ("the", "was", "in") left out. */
+export function toContentStems(text: string): string[] {
+  return tokenizeWords(text)
+    .filter((word) => !isStopWord(word))
+    .map(stem);
+}
+
 /** Whether a lowercase token is a general English stop word (NLTK's list). */
 export function isStopWord(token: string): boolean {
   return ENGLISH_STOP_WORDS.has(token);

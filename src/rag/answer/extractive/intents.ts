@@ -14,7 +14,7 @@
  */
 import type { Lexicon } from "../../lexicon/lexicon.ts";
 import type { CorpusEntity } from "../../lexicon/profile.ts";
-import { isStopWord, stem, tokenizeWords, toStems } from "../../lexicon/words.ts";
+import { toContentStems, tokenizeWords, toStems } from "../../lexicon/words.ts";
 import { formatSourceDate } from "../../passages/dates.ts";
 import { createScoringContext, isKnown, scoreSentence } from "../../passages/score.ts";
 import { overviewSubject } from "../../question/intent.ts";
@@ -78,18 +78,10 @@ const RUNNER_UP_SCORE = 0.75;
 /** Share of its words a sentence may share with one already chosen and still add something. */
 const MAX_OVERLAP = 0.5;
 
-/** A text's content stems: stop words ("the", "was", "in") say nothing about what it states. */
-function contentStems(text: string): Set<string> {
-  return new Set(
-    tokenizeWords(text)
-      .filter((word) => !isStopWord(word))
-      .map(stem),
-  );
-}
-
+/** Stop words ("the", "was", "in") say nothing about what two sentences state. */
 function overlap(a: string, b: string): number {
-  const left = contentStems(a);
-  const right = contentStems(b);
+  const left = new Set(toContentStems(a));
+  const right = new Set(toContentStems(b));
   if (left.size === 0) return 0;
   let shared = 0;
   for (const stem of left) if (right.has(stem)) shared++;
