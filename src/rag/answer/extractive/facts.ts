@@ -251,7 +251,7 @@ function completeFocus(
 }
 
 /** The named things a sentence, its title or the sentences before it in its passage name. */
-function namesAround(candidate: Candidate, lexicon: Lexicon): Set<string> {
+export function namesAround(candidate: Candidate, lexicon: Lexicon): Set<string> {
   const { entities } = lexicon;
   const texts = [
     candidate.sentence.text,

@@ -21,7 +21,7 @@ import { overviewSubject } from "../../question/intent.ts";
 import { comparedAspect } from "../../question/parts.ts";
 import { type PreparedQuery, prepareQuery } from "../../question/query.ts";
 import type { Source } from "../types.ts";
-import { type Candidate, collectSentences, FIELD_LINE } from "./facts.ts";
+import { type Candidate, collectSentences, FIELD_LINE, namesAround } from "./facts.ts";
 import { CHINESE_LEAD, presentSentence } from "./present.ts";
 
 /** What a composer returns: the text and the sources it cites; `undefined` when it has nothing. */
@@ -134,14 +134,9 @@ function renderList(
   };
 }
 
-/** Whether a sentence is about the entity: it names it, follows a mention, or is in its document. */
+/** Whether a sentence is about the entity: it, its title or an earlier sentence of its passage names it. */
 function isAbout(candidate: Candidate, entity: CorpusEntity, lexicon: Lexicon): boolean {
-  const { entities } = lexicon;
-  if (entities.namesIn(candidate.sentence.text).has(entity.name)) return true;
-  if (entities.namesIn(candidate.source.chunk.title).has(entity.name)) return true;
-  return candidate.chunk.sentences
-    .slice(0, candidate.sentence.index)
-    .some((before) => entities.namesIn(before.text).has(entity.name));
+  return namesAround(candidate, lexicon).has(entity.name);
 }
 
 /**
