@@ -47,6 +47,11 @@ export interface EntityIndex {
   namesIn(text: string): ReadonlySet<string>;
 }
 
+/** The last word of a thing's name, in name-key form: "zone" for "Bishan High-tech Zone". */
+export function nameHead(entity: CorpusEntity): string {
+  return toNameKey(entity.name).split(" ").at(-1) ?? "";
+}
+
 /**
  * Whether a one-word alias describes the plural noun after it rather than naming a thing: the
  * plural of its own name's last word ("national high-tech zones" are a kind of zone, not "the
@@ -58,7 +63,7 @@ function describesPlural(
   lowercase: boolean,
 ): boolean {
   if (match.words.length !== 1 || !next) return false;
-  const head = toNameKey(match.entity.name).split(" ").at(-1) ?? "";
+  const head = nameHead(match.entity);
   if (
     next === `${head}s` ||
     next === `${head}es` ||

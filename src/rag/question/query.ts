@@ -6,7 +6,7 @@
  * from them. Runtime-neutral.
  */
 
-import { toNameKey } from "../lexicon/entities.ts";
+import { nameHead, toNameKey } from "../lexicon/entities.ts";
 import type { Lexicon } from "../lexicon/lexicon.ts";
 import type { CorpusEntity } from "../lexicon/profile.ts";
 import { isStopWord, stem, tokenizeWords, toStems } from "../lexicon/words.ts";
@@ -328,7 +328,7 @@ export function prepareQuery(
   markNames(
     terms,
     mentions.map((mention) => {
-      const head = toNameKey(lexicon.namedBy(mention).name).split(" ").at(-1);
+      const head = nameHead(lexicon.namedBy(mention));
       const next = keyWords[mention.start + mention.length];
       return head && next && mention.length === 1 && (next === head || next === `${head}s`)
         ? `${mention.alias} ${next}`
