@@ -40,8 +40,9 @@ export interface Lexicon {
   /** The corpus's usual surface word for a stem. */
   surfaceOf(stemmed: string): string | undefined;
   /**
-   * The corpus word a misspelt question word stands for ("enterprizes" → "enterprises"); never
-   * for words the corpus or the lexicon knows, nor for real English words ("wage").
+   * The corpus word a misspelt or clipped question word stands for ("enterprizes" →
+   * "enterprises", "sci" → "scientific"); never for words the corpus or the lexicon knows, nor for
+   * real English words ("wage").
    */
   correct(word: string): string | undefined;
   /** Splits Chinese text into dictionary words (longest first) with their English glosses. */
@@ -78,6 +79,12 @@ const GENERIC_SHARE = 0.08;
 
 /** Words shorter than this are never corrected: too many real words lie one edit apart. */
 const MIN_CORRECTED_LENGTH = 4;
+/**
+ * A clipped word ("sci" in "sci-tech", "admin") is this long, and its corpus word at least
+ * {@link MIN_CLIPPED_REST} letters longer: shorter beginnings match too many words.
+ */
+const CLIPPED_LENGTH = { min: 3, max: 5 };
+const MIN_CLIPPED_REST = 3;
 
 /** A word and the forms it may be an inflection of ("companies" → "company", "founded" → "found"). */
 function uninflect(word: string): string[] {
@@ -172,6 +179,28 @@ export function createLexicon(data: CorpusLexicon): Lexicon {
       ) ?? entity
     );
   };
+  /**
+   * The corpus word a clipped word is the beginning of ("sci" → "scientific", "admin" →
+   * "administrative"), the most frequent when several are; only for a short word that neither the
+   * corpus nor English knows.
+   */
+  const unclip = (word: string): string | undefined => {
+    if (word.length < CLIPPED_LENGTH.min || word.length > CLIPPED_LENGTH.max) return undefined;
+    if (!/^[a-z]+$/.test(word) || isStopWord(word) || nearWords.has(word)) return undefined;
+    if (frequency(stem(word)) > 0 || uninflect(word).some(listed)) return undefined;
+    if (phrasesByFirst.has(word) || oneWordEntry(word) !== undefined) return undefined;
+    let found: string | undefined;
+    let best = 0;
+    for (const [surface, stemmed] of surfaceToStem) {
+      if (surface.length < word.length + MIN_CLIPPED_REST || !surface.startsWith(word)) continue;
+      const count = frequency(stemmed);
+      if (count > best || (count === best && found !== undefined && surface < found)) {
+        best = count;
+        found = surface;
+      }
+    }
+    return found;
+  };
   return {
     version: data.version,
     sentences: data.sentences,
@@ -219,6 +248,7 @@ export function createLexicon(data: CorpusLexicon): Lexicon {
           }
         }
       }
+      corrected ??= unclip(word);
       if (corrections.size > 10_000) corrections.clear();
       corrections.set(word, corrected);
       return corrected;
