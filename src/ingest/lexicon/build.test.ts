@@ -54,6 +54,15 @@ describe("buildCorpusLexicon", async () => {
     expect(data.sentences).toBeGreaterThanOrEqual(TEXTS.length * 2);
   });
 
+  it("knows the common nouns for who asks (an organisation or a person), not for things", () => {
+    for (const word of ["company", "firms", "supplier", "maker", "investor"]) {
+      expect(lexicon.isAgent(word), word).toBe(true);
+    }
+    for (const word of ["factory", "equipment", "chips", "zone"]) {
+      expect(lexicon.isAgent(word), word).toBe(false);
+    }
+  });
+
   it("finds the corpus's named things and what a bare name stands for", () => {
     const [mention] = lexicon.entities.find("How big is Bishan High-tech Zone?");
     expect(mention?.entity.name).toBe("Bishan High-tech Zone");

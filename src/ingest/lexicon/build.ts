@@ -26,7 +26,7 @@ import { cacheFile, findVectorNeighbours, MIN_SIMILARITY, writeAtomically } from
 import { findWordNetDict, type PartOfSpeech, readWordNet, type WordNet } from "./wordnet.ts";
 
 /** Bumped whenever the same corpus and resources would give a different lexicon. */
-export const LEXICON_BUILDER_VERSION = "builder/16";
+export const LEXICON_BUILDER_VERSION = "builder/17";
 
 /** Senses of a word that are followed, most frequent first, and how much each counts. */
 const SENSE_WEIGHTS = [1, 0.75, 0.55];
@@ -287,30 +287,12 @@ function relateDomain(
   }
 }
 
-/** WordNet's "location" synset (noun 1: "a point or extent in space"), the root of places. */
+/** WordNet's "location" (noun 1: "a point or extent in space"), the root of places. */
 const LOCATION = "location";
 
-/**
- * Whether a noun's most frequent sense is a kind of location ("zone" → region → location),
- * following hypernyms up to ten levels.
- */
+/** Whether a noun's most frequent sense is a kind of location ("zone" → region → location). */
 function isPlace(wordnet: WordNet, word: string): boolean {
-  const first = wordnet.senses.get(word)?.find((entry) => entry.pos === "n")?.synsets[0];
-  const roots = new Set(
-    (wordnet.senses.get(LOCATION)?.find((entry) => entry.pos === "n")?.synsets ?? []).slice(0, 1),
-  );
-  let frontier = first ? [first] : [];
-  for (let depth = 0; depth < 10 && frontier.length > 0; depth++) {
-    if (frontier.some((id) => roots.has(id))) return true;
-    frontier = frontier.flatMap(
-      (id) =>
-        wordnet
-          .getSynset(id)
-          ?.pointers.filter((pointer) => pointer.symbol === "@" || pointer.symbol === "@i")
-          .map((pointer) => pointer.target) ?? [],
-    );
-  }
-  return false;
+  return isKindOf(wordnet, word, [LOCATION]);
 }
 
 /** The other words of a word's synsets ("hi-tech" → "high-tech"). */
@@ -500,6 +482,8 @@ export interface LexiconResources {
   senseWeight(lemma: string, synsetId: string): number;
   /** One-word lemmas used mainly as nouns (see {@link CorpusLexicon.nouns}). */
   nouns: string[];
+  /** Common nouns for an organisation or a person (see {@link CorpusLexicon.agents}). */
+  agents: string[];
   /** Chinese function words (stopwords-iso's Chinese list). */
   chineseStopWords: readonly string[];
   /** One-word English words that are not mainly nouns (see {@link CorpusLexicon.otherWords}). */
@@ -545,7 +529,49 @@ function prepareWordNet(
       return 0;
     },
     nouns: findNouns(wordnet),
+    agents: findAgents(wordnet),
   };
+}
+
+/** WordNet's "organization" (noun 1: "a group of people who work together") and "person". */
+const AGENT_ROOTS = ["organization", "person"];
+
+/**
+ * Whether a noun's most frequent sense is a kind of one of `roots`' first noun senses, following
+ * hypernyms up to ten levels ("zone" → region → location; "supplier" → businessperson → person).
+ */
+function isKindOf(wordnet: WordNet, word: string, roots: readonly string[]): boolean {
+  const rootIds = new Set(
+    roots.flatMap((root) =>
+      (wordnet.senses.get(root)?.find((entry) => entry.pos === "n")?.synsets ?? []).slice(0, 1),
+    ),
+  );
+  const first = wordnet.senses.get(word)?.find((entry) => entry.pos === "n")?.synsets[0];
+  let frontier = first ? [first] : [];
+  for (let depth = 0; depth < 10 && frontier.length > 0; depth++) {
+    if (frontier.some((id) => rootIds.has(id))) return true;
+    frontier = frontier.flatMap(
+      (id) =>
+        wordnet
+          .getSynset(id)
+          ?.pointers.filter((pointer) => pointer.symbol === "@" || pointer.symbol === "@i")
+          .map((pointer) => pointer.target) ?? [],
+    );
+  }
+  return false;
+}
+
+/**
+ * One-word nouns seen in WordNet's tagged corpus whose most frequent sense is an organisation or
+ * a person: "company", "firm", "supplier", "maker" (not "factory", "equipment").
+ */
+function findAgents(wordnet: WordNet): string[] {
+  const agents: string[] = [];
+  for (const [lemma] of wordnet.senses) {
+    if (!/^[a-z]+$/.test(lemma) || (wordnet.tagCounts.get(lemma)?.n ?? 0) === 0) continue;
+    if (isKindOf(wordnet, lemma, AGENT_ROOTS)) agents.push(lemma);
+  }
+  return agents.sort();
 }
 
 /**
@@ -688,6 +714,7 @@ async function buildFresh(
     chinese: Object.fromEntries([...chinese].sort(([a], [b]) => a.localeCompare(b))),
     nouns: loaded.nouns,
     otherWords: loaded.otherWords,
+    agents: loaded.agents,
     documents: describeDocuments(chunks),
     entities: findEntities(
       chunks,

@@ -49,6 +49,8 @@ export interface Lexicon {
   segmentChinese(text: string): ChineseWord[];
   /** Whether an English word is mainly a noun (a thing a question can be about). */
   isNoun(word: string): boolean;
+  /** Whether an English word (or its plural) names a kind of organisation or person ("firms"). */
+  isAgent(word: string): boolean;
   /** Whether a lowercase word is an English word at all (regular inflections included). */
   isEnglish(word: string): boolean;
   /**
@@ -154,6 +156,7 @@ export function createLexicon(data: CorpusLexicon): Lexicon {
   }
   const nearWords = new Set(data.nearWords);
   const nouns = new Set(data.nouns);
+  const agents = new Set(data.agents ?? []);
   const otherWords = new Set(data.otherWords);
   const listed = (word: string) => nouns.has(word) || otherWords.has(word);
   const chineseMaxLength = Math.max(1, ...Object.keys(data.chinese).map((word) => word.length));
@@ -273,6 +276,7 @@ export function createLexicon(data: CorpusLexicon): Lexicon {
       return words;
     },
     isNoun: (word) => nouns.has(word),
+    isAgent: (word) => uninflect(word).some((form) => agents.has(form)),
     isEnglish: (word) => uninflect(word).some(listed),
     isGeneric(word) {
       const lower = word.toLowerCase();

@@ -71,6 +71,13 @@ export const CorpusLexicon = z.object({
    * with {@link CorpusLexicon.nouns}, what tells a misspelling or an unknown name from a word.
    */
   otherWords: z.array(z.string()),
+  /**
+   * Common English nouns for an organisation or a person ("company", "supplier", "maker"):
+   * WordNet's tagged nouns whose main sense is a kind of either. An investor describing
+   * themselves uses one ("a chip designer"); it says who asks, not what about. Absent from
+   * lexicons built before it (read as none).
+   */
+  agents: z.array(z.string()).optional(),
   /** The corpus's named things, most mentioned first. */
   entities: z.array(CorpusEntity),
   /** The corpus's documents, in id order. */
@@ -89,6 +96,7 @@ export const EMPTY_LEXICON: CorpusLexicon = {
   chinese: {},
   nouns: [],
   otherWords: [],
+  agents: [],
   entities: [],
   documents: [],
 };
