@@ -104,6 +104,28 @@ describe("open questions", () => {
     expectWellCited(answer);
   });
 
+  it("takes the industry, not the kind of place asked for, as what must match ('which zone')", async () => {
+    const answer = await ask("Which zone is best for auto parts?");
+    expect(answer.intent).toBe("matching");
+    expect(answer.answer).toMatch(/auto parts/i);
+    // Every listed sentence speaks of the industry, not merely of a zone.
+    const lines = answer.answer.split("\n").filter((line) => line.startsWith("- "));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/auto/i);
+    expectWellCited(answer);
+  });
+
+  it("does not take who asks ('a company like ours') for the industry", async () => {
+    const answer = await ask(
+      "We make intelligent equipment. Which Chongqing zone would suit a company like ours?",
+    );
+    expect(answer.intent).toBe("matching");
+    const lines = answer.answer.split("\n").filter((line) => line.startsWith("- "));
+    expect(lines.length).toBeGreaterThan(0);
+    // Not "Many well-known enterprises … are based in the Park": any company would match that.
+    for (const line of lines) expect(line).toMatch(/intelligent|equipment/i);
+  });
+
   it("answers whether Chongqing suits chip design with the chip industry's places", async () => {
     const answer = await ask("Is Chongqing a good base for chip design?");
     expect(answer.answered).toBe(true);
