@@ -12,9 +12,10 @@
  * - an open question on a topic (why invest, what support): the passages that speak to it most, or
  *   the key facts of the one thing it names.
  */
+
+import { nameHead } from "../../lexicon/entities.ts";
 import type { Lexicon } from "../../lexicon/lexicon.ts";
 import type { CorpusEntity } from "../../lexicon/profile.ts";
-import { nameHead } from "../../lexicon/entities.ts";
 import { stem, toContentStems, tokenizeWords, toStems } from "../../lexicon/words.ts";
 import { formatSourceDate } from "../../passages/dates.ts";
 import { createScoringContext, isKnown, scoreSentence } from "../../passages/score.ts";
