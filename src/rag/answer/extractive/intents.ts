@@ -221,13 +221,14 @@ export function composeOverview({
 }
 
 /**
- * The one named thing an open question asks about when it names nothing else ("Why would we
- * invest in Bishan rather than somewhere else?"): what it asks for is that thing's key facts.
- * `undefined` when it names none, several, or a topic of its own ("funds in Bishan").
+ * The one place an open question asks about when it names nothing else ("Why would we invest in
+ * Bishan rather than somewhere else?"): what it asks for is that place's key facts. `undefined`
+ * when it names none, several, a topic of its own ("funds in Bishan"), or a thing that is no
+ * place ("What support is there for R&D?" asks about support, not for R&D's key facts).
  */
 export function soleSubject(query: PreparedQuery): CorpusEntity | undefined {
   const [only, ...others] = query.entities;
-  return only && others.length === 0 && comparedAspect(query) === "" ? only : undefined;
+  return only?.place && others.length === 0 && comparedAspect(query) === "" ? only : undefined;
 }
 
 /** Whether a sentence holds every noun of the question that is not part of a name. */
