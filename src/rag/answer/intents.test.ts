@@ -132,6 +132,15 @@ describe("open questions", () => {
     expect(answer.answer).toMatch(/Xiyong|IC|chip/);
   });
 
+  it("answers an open question naming a thing that is no place with the topic, not its key facts", async () => {
+    const answer = await ask("What support is there for R&D?");
+    expect(answer.intent).toBe("topic");
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).not.toMatch(/Key facts about R&D/);
+    expect(answer.answer).toMatch(/support/i);
+    expectWellCited(answer);
+  });
+
   it("compares two zones side by side, naming each", async () => {
     const answer = await ask(
       "How does Bishan compare with the Chongqing High-tech Zone in terms of age and size?",
@@ -211,6 +220,15 @@ describe("declines", () => {
     const population = await ask("What is the population of the central urban areas?");
     expect(population.answered).toBe(false);
     expect(population.answer).toMatch(/Here is what they do say: .*central urban areas/);
+  });
+
+  it("quotes the sentence holding what is asked about when only the question's additions are missing", async () => {
+    // The sources speak of the High-tech Zone's incentives, not of ones for foreign companies.
+    const answer = await ask(
+      "What incentives are on offer for foreign companies setting up in the High-tech Zone?",
+    );
+    expect(answer.answered).toBe(false);
+    expect(answer.answer).toMatch(/Here is what they do say: .*incentives/);
   });
 
   it("does not call a question about something the sources speak of outside them", async () => {

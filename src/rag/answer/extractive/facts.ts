@@ -404,6 +404,19 @@ function findRelated(
   if (gap === "unknown-name" || gap === "nothing") return undefined;
   const { query } = context;
   const head = query.focus?.head;
+  // The best sentence holds what is asked about ("incentives") but not what the question adds
+  // ("for foreign companies setting up"): that sentence is what the sources say about it.
+  const [best] = ranked;
+  if (
+    gap === "coverage" &&
+    head !== undefined &&
+    best &&
+    best.entity !== "rival" &&
+    best.places[head] === "sentence" &&
+    (best.credits[head] ?? 0) >= STRONG_WORDING
+  ) {
+    return best;
+  }
   const others = contentTerms(query).filter(
     (index) => index !== head && !query.focus?.modifiers.includes(index),
   );
