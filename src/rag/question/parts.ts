@@ -1,9 +1,12 @@
 /**
- * @module Splitting comparisons ("Which is older, A or B?", "How does A compare with B?") and
- * two-part questions ("…, and how many …?") into questions that can each be answered from one
- * passage. English grammar only.
+ * @module Splitting comparisons ("Which is older, A or B?", "How does A compare with B?"),
+ * two-part questions ("…, and how many …?") and questions about two named things at once ("When
+ * were A and B approved?") into questions that can each be answered from one passage. English
+ * grammar only.
  */
+import { nameHead, toNameKey } from "../lexicon/entities.ts";
 import type { Lexicon } from "../lexicon/lexicon.ts";
+import type { CorpusEntity } from "../lexicon/profile.ts";
 import { tokenizeWords } from "../lexicon/words.ts";
 import type { PreparedQuery } from "./query.ts";
 
@@ -133,6 +136,70 @@ function firstName(text: string): string | undefined {
   return match?.[0].trim();
 }
 
+/** Longest span of words, on either side of an "and", read as one name. */
+const MAX_NAME_WORDS = 6;
+/** Words that only say the question is asked of each of the named things. */
+const DISTRIBUTIVE = /\s+(?:each|both|respectively)\b/gi;
+
+/**
+ * The named thing `words` say and nothing else ("the Xiyong park", "Bishan"): one mention that
+ * covers them all, after an article, or followed by its name's last word.
+ */
+function soleName(words: readonly string[], lexicon: Lexicon): CorpusEntity | undefined {
+  const text = words.join(" ").replace(/^(?:the|both)\s+/i, "");
+  const keys = toNameKey(text).split(" ").filter(Boolean);
+  const mentions = lexicon.entities.find(text);
+  const [mention] = mentions;
+  if (!mention || mentions.length > 1 || mention.start !== 0) return undefined;
+  const rest = keys.slice(mention.length);
+  if (rest.length === 0) return mention.entity;
+  const head = nameHead(lexicon.namedBy(mention));
+  return rest.length === 1 && rest[0] === head ? mention.entity : undefined;
+}
+
+/**
+ * A question asking the same of two named things joined by "and" ("When were the High-tech Zone
+ * and Bishan approved?", "What do the Xiyong park and the Biological City each produce?"): the
+ * question once for each. Not when the two together are one name ("Shiqiaopu and Erlang").
+ */
+function splitNamedPair(text: string, lexicon: Lexicon): [SubQuestion, SubQuestion] | undefined {
+  const tokens = text.split(/\s+/);
+  for (let at = 1; at < tokens.length - 1; at++) {
+    if (tokens[at]?.toLowerCase() !== "and") continue;
+    for (let left = Math.max(0, at - MAX_NAME_WORDS); left < at; left++) {
+      const leftWords = tokens.slice(left, at);
+      const a = soleName(leftWords, lexicon);
+      if (!a) continue;
+      for (let right = Math.min(tokens.length, at + 1 + MAX_NAME_WORDS); right > at + 1; right--) {
+        const rightWords = tokens.slice(at + 1, right);
+        // Punctuation ends a name: "Bishan?" is the name "Bishan" and the question mark.
+        const last = rightWords.at(-1) ?? "";
+        const trailing = /[^\p{L}\p{N}]+$/u.exec(last)?.[0] ?? "";
+        const bare = [...rightWords.slice(0, -1), last.slice(0, last.length - trailing.length)];
+        const b = soleName(bare, lexicon);
+        if (!b || lexicon.subjectOf(b).name === lexicon.subjectOf(a).name) continue;
+        if (soleName(tokens.slice(left, right), lexicon)) continue;
+        const before = tokens.slice(0, left).join(" ");
+        const after = tokens.slice(right).join(" ");
+        const ask = (name: string) =>
+          `${before} ${name}${trailing} ${after}`
+            .replace(DISTRIBUTIVE, "")
+            .replace(/\s+/g, " ")
+            .trim();
+        const aText = leftWords.join(" ");
+        const bText = bare.join(" ");
+        const aNames = specificNames(aText, lexicon);
+        const bNames = specificNames(bText, lexicon);
+        return [
+          { text: ask(aText), excluded: bNames.filter((name) => !aNames.includes(name)) },
+          { text: ask(bText), excluded: aNames.filter((name) => !bNames.includes(name)) },
+        ];
+      }
+    }
+  }
+  return undefined;
+}
+
 /** A comparison's two sides, or a two-part question's parts, as questions of their own. */
 export function findParts(
   text: string,
@@ -162,7 +229,10 @@ export function findParts(
       (piece) =>
         /[?？]$/.test(piece) || /^(?:and\s+)?(?:what|when|where|which|who|how)\b/i.test(piece),
     );
-  if (pieces.length < 2) return { parts: [], comparison: false };
+  if (pieces.length < 2) {
+    const pair = splitNamedPair(text, lexicon);
+    return { parts: pair ?? [], comparison: false };
+  }
   const [first = ""] = pieces;
   const name = firstName(first);
   const firstTopic = topicWords(first, lexicon);
