@@ -282,6 +282,20 @@ describe("fact questions", () => {
     expect(answer.answer).toMatch(/People's Congress/);
   });
 
+  it("answers a question about two zones at once for each, naming each", async () => {
+    const answer = await ask(
+      "When were the High-tech Zone and Bishan approved by the State Council?",
+    );
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toContain("1991");
+    // Bishan's sentence opens "It was approved …": the answer says whose approval it was.
+    expect(answer.answer).toMatch(/Bishan High-tech Zone was approved .*2015/);
+    expect(answer.citations.map((citation) => citation.docId)).toEqual([
+      "chongqing-high-tech-zone-overview",
+      "bishan-high-tech-zone",
+    ]);
+  });
+
   it("answers each part of a two-part question with its own sentence", async () => {
     const answer = await ask(
       "What share of Chongqing's foreign trade takes place in the central urban areas, and what share in the development zones?",

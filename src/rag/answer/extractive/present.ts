@@ -65,6 +65,21 @@ export function findImplicitSubject(
   return place?.entity.name;
 }
 
+/**
+ * The place the question asks about when the source's title names it too: what "It" opens a
+ * sentence of that source about ("It was approved by the State Council …" in Bishan's profile,
+ * for a question about Bishan).
+ */
+function askedTitlePlace(source: Source, context: ScoringContext): string | undefined {
+  const { lexicon, query } = context;
+  const place = lexicon.entities.find(source.chunk.title).find(({ entity }) => entity.place);
+  if (!place) return undefined;
+  const subject = lexicon.subjectOf(place.entity).name;
+  return query.entities.some((entity) => lexicon.subjectOf(entity).name === subject)
+    ? subject
+    : undefined;
+}
+
 /** "It was approved …" in a sentence about one named thing: the thing's name instead of "It". */
 function resolveSubject(text: string, subject: string | undefined): string {
   if (!subject) return text;
@@ -99,7 +114,8 @@ export function presentSentence({
   text = text.replace(DATELINE, "").replace(CONNECTIVE, "");
   const named = /^It(?:s)?\b/.test(text);
   const subject =
-    findImplicitSubject(sentence.text, source, context.lexicon) ?? (named ? asked : undefined);
+    findImplicitSubject(sentence.text, source, context.lexicon) ??
+    (named ? (asked ?? askedTitlePlace(source, context)) : undefined);
   text = resolveSubject(text, subject);
   const year = getSourceYear(chunk.date);
   const date = formatSourceDate(chunk.date);
