@@ -341,9 +341,12 @@ function findGap(
   }
   // A sentence stating the kind of fact asked for ("how much" → an amount), about the place
   // asked about, answers in other words than the question's ("factories … produce" → "industrial
-  // output"): the type and the place carry what the words do not.
+  // output"): the type and the place carry what the words do not. Not a year: nearly every
+  // sentence states one, so it tells nothing of which event's year it is ("When was Xiyong
+  // founded?" is not answered by its output in 2020).
   const typed =
     isStrictType(query.type) &&
+    query.type !== "date" &&
     best.fit > 0 &&
     (query.entities.length === 0 || best.entity === "named" || best.entity === "context");
   const minCoverage = typed ? MIN_TYPED_COVERAGE : MIN_COVERAGE;
