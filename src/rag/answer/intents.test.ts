@@ -191,6 +191,19 @@ describe("declines", () => {
     }
   });
 
+  it("declines a date question whose only year is another event's ('When was Xiyong founded?')", async () => {
+    // Xiyong's passages give the year of its output, not of its founding.
+    const answer = await ask("When was Xiyong founded?");
+    expect(answer.answered).toBe(false);
+    expect(answer.answer).not.toMatch(/222\.7 billion/);
+  });
+
+  it("never calls a question about a zone the sources name outside them", async () => {
+    const answer = await ask("When was the Free Trade Zone created?");
+    expect(answer.answered).toBe(false);
+    expect(answer.answer).not.toMatch(/outside what my sources cover/);
+  });
+
   it.each([
     "I'm a German auto parts supplier. Which zone should I look at for the number of faster trains?",
     "What is the corporate income tax rate in Bishan High-tech Zone?",

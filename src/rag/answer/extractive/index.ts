@@ -86,12 +86,14 @@ function declineFor(solution: FactSolution, lexiconKnowsAnything: boolean): Extr
 }
 
 /**
- * Whether the question concerns what the corpus is about: some sentence matches it a little, or
- * it names a thing the corpus speaks of that is not in nearly every sentence ("logistics", not
- * only "Chongqing").
+ * Whether the question concerns what the corpus is about: some sentence matches it a little, it
+ * names one of the corpus's named things, or it names a thing the corpus speaks of that is not in
+ * nearly every sentence ("logistics", not only "Chongqing").
  */
 function touchesCorpus(solution: FactSolution, lexicon: Lexicon): boolean {
   if (solution.ranked.some((candidate) => candidate.score > 0.15)) return true;
+  // A thing the corpus names ("the Free Trade Zone") is something the sources speak of.
+  if (solution.context.query.entities.length > 0) return true;
   return solution.context.query.terms.some(
     (term) =>
       term.noun &&
