@@ -76,7 +76,10 @@ function declineFor(solution: FactSolution, lexiconKnowsAnything: boolean): Extr
   const relatedText = related
     ? { text: presentAll(solution, [related])[0] ?? "", n: related.source.n }
     : undefined;
-  const outOfScope = !lexiconKnowsAnything || solution.gap === "nothing";
+  // No sentence of the asked kind ("how big") says nothing of scope when a named thing is asked.
+  const outOfScope =
+    !lexiconKnowsAnything ||
+    (solution.gap === "nothing" && solution.context.query.entities.length === 0);
   return {
     outcome: "decline",
     reason: outOfScope && !related ? "out-of-scope" : "missing",
