@@ -289,6 +289,26 @@ describe("fact questions", () => {
     expect(huawei.answer).toMatch(/Huawei/);
   });
 
+  it("answers a target with the plan's figure, dated by the plan's year, not its source's", async () => {
+    const answer = await ask("What is Bishan's R&D target for 2022?");
+    expect(answer.answered).toBe(true);
+    // "By 2022, the planned output …. The … system is basically mature, with R&D investment
+    // accounting for 5.5% …": the second sentence continues the 2022 plan.
+    expect(answer.answer).toMatch(/^By 2022, .*R&D investment accounting for 5\.5%/);
+    // A target for something the plan does not mention is not any planned figure.
+    const tax = await ask("What is Bishan's target for tax revenue?");
+    expect(tax.answered).toBe(false);
+  });
+
+  it("answers how big a place named alone is with its area, not any figure", async () => {
+    const answer = await ask("How big is Bishan?");
+    expect(answer.answer).toMatch(/21 square kilometers/);
+    // No sentence states Xiyong's area: a decline, not a claim that Xiyong is outside the sources.
+    const xiyong = await ask("How big is Xiyong?");
+    expect(xiyong.answered).toBe(false);
+    expect(xiyong.answer).not.toMatch(/outside what my sources cover/);
+  });
+
   it("never answers with a photo's caption", async () => {
     const answer = await ask("Who passed the development zone regulations?");
     expect(answer.answer).not.toMatch(/picture of/i);

@@ -16,6 +16,8 @@ export interface AnalyzedSentence {
   text: string;
   /** Position among the chunk's sentences. */
   index: number;
+  /** Which of the chunk's paragraphs (lines) it is in, counting from 0. */
+  paragraph: number;
   stems: readonly string[];
   stemSet: ReadonlySet<string>;
   /** Stems of the chunk's heading and of the sentences before this one: where "it" points. */
@@ -54,14 +56,20 @@ function findBreaks(text: string): Set<number> {
 /** Analyses one chunk (see {@link getChunkAnalysis} for the cached form). */
 export function analyzeChunk(chunk: Chunk): AnalyzedChunk {
   const heading = toStems(`${chunk.title} ${chunk.section}`);
-  const texts = splitSentences(chunk.text).map(cleanSentence).filter(Boolean);
+  const texts = chunk.text.split(/\n+/).flatMap((line, paragraph) =>
+    splitSentences(line)
+      .map(cleanSentence)
+      .filter(Boolean)
+      .map((text) => ({ text, paragraph })),
+  );
   const sentences: AnalyzedSentence[] = [];
   let before: string[] = [...heading];
-  texts.forEach((text, index) => {
+  texts.forEach(({ text, paragraph }, index) => {
     const stems = toStems(text);
     sentences.push({
       text,
       index,
+      paragraph,
       stems,
       stemSet: indexStems(stems),
       context: before,

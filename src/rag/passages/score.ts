@@ -15,9 +15,10 @@ import type { Lexicon } from "../lexicon/lexicon.ts";
 import type { CorpusEntity } from "../lexicon/profile.ts";
 import { isStopWord } from "../lexicon/words.ts";
 import type { PreparedQuery } from "../question/query.ts";
-import { type QuestionType, typeFit } from "../question/type.ts";
+import { namesPlan, type QuestionType, typeFit } from "../question/type.ts";
 import type { AnalyzedChunk, AnalyzedSentence } from "./analysis.ts";
 import { findAnchors } from "./anchors.ts";
+import { findYears, getSourceYear } from "./dates.ts";
 import { containsPhrase, findPositions } from "./match.ts";
 
 /** Where a term was found for a sentence. */
@@ -46,6 +47,29 @@ interface SentenceTraits {
   projection: boolean;
   /** How well it states each kind of fact, as far as asked about so far. */
   fits: Map<QuestionType, number>;
+}
+
+/**
+ * The future year a sentence stating none continues: the nearest earlier sentence of its
+ * paragraph that states a year states only years after its source's ("By 2022, the planned
+ * output will be …. The … system is basically mature, with R&D investment accounting for 5.5%.").
+ */
+export function plannedYear(sentence: AnalyzedSentence, chunk: AnalyzedChunk): string | undefined {
+  const sourceYear = getSourceYear(chunk.chunk.date);
+  if (!sourceYear || findYears(sentence.text).length > 0) return undefined;
+  for (let index = sentence.index - 1; index >= 0; index--) {
+    const before = chunk.sentences[index];
+    if (!before || before.paragraph !== sentence.paragraph) break;
+    const years = findYears(before.text);
+    if (years.length === 0) continue;
+    return years.every((year) => year > sourceYear) ? years.sort().at(-1) : undefined;
+  }
+  return undefined;
+}
+
+/** Whether a sentence states a plan or a target, or continues one ("By 2022, … will …"). */
+function isPlanned(sentence: AnalyzedSentence, chunk: AnalyzedChunk): boolean {
+  return traitsOf(sentence).projection || plannedYear(sentence, chunk) !== undefined;
 }
 
 /** Analysed sentences live as long as their index version, and their traits with them. */
@@ -246,6 +270,10 @@ function creditTerm(
   if (term.partOfName && (entity === "named" || entity === "context")) {
     return { credit: 1, place: entity === "named" ? "sentence" : "context" };
   }
+  // "The R&D target": a sentence stating a plan names the target in its own words.
+  if (namesPlan(term.surface) && isPlanned(sentence, chunk)) {
+    return { credit: 1, place: "sentence" };
+  }
   let best = { credit: 0, place: "none" as Place };
   for (const alternative of term.alternatives) {
     if (alternative.weight <= best.credit) continue;
@@ -323,8 +351,7 @@ function measureSentence(
   if (head !== undefined) matched += anchor * (weights[head] ?? 0);
   matched += proximityBonus(context, sentence);
   const fit = fitOf(sentence, query.type, context.askedWords);
-  const projection =
-    !context.asksAboutPlans && traitsOf(sentence).projection ? PROJECTION_WEIGHT : 1;
+  const projection = !context.asksAboutPlans && isPlanned(sentence, chunk) ? PROJECTION_WEIGHT : 1;
   const headPlace = head === undefined ? "sentence" : (places[head] ?? "none");
   const headFactor = headPlace === "sentence" ? 1 : headPlace === "none" ? 0.4 : 0.6;
   const entityFactor = entity === "none" ? 1 : ENTITY_WEIGHTS[entity];

@@ -12,6 +12,9 @@ describe("the kind of fact a question asks for", () => {
     ["When was the zone founded?", "date"],
     ["How much money went into the project?", "money"],
     ["What share of foreign trade is in the zones?", "share"],
+    ["How big is Bishan?", "size"],
+    ["How big is Bishan High-tech Zone?", "size"],
+    ["How big is Chongqing's economy?", "number"],
   ])("reads %j as a %s question", (question, type) => {
     expect(detectType(question)).toBe(type);
   });

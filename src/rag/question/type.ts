@@ -83,13 +83,13 @@ export function detectType(text: string): QuestionType {
   ) {
     return "money";
   }
-  const sized = /\bhow (?:big|large) (?:is|are|was|were) (?:the )?([^?]+)/.exec(lower)?.[1];
-  const sizedHead =
-    sized
-      ?.split(/\s+(?:of|in|at|for)\s+/)[0]
-      ?.split(/\s+/)
-      .at(-1) ?? "";
+  const sized = /\bhow (?:big|large) (?:is|are|was|were) (?:the )?([^?]+)/i.exec(text)?.[1];
+  const sizedThing = sized?.split(/\s+(?:of|in|at|for)\s+/)[0] ?? "";
+  const sizedHead = sizedThing.split(/\s+/).at(-1)?.toLowerCase() ?? "";
+  // "How big is Bishan?": a place's name alone asks for its area.
+  const sizedName = /^\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*)*$/u.test(sizedThing.trim());
   if (
+    sizedName ||
     /^(?:zones?|parks?|areas?|districts?|land|sites?|plots?|campus|base|city)$/.test(sizedHead) ||
     /\b(?:what|which) (?:is|was) the (?:size|area)\b|\bhow many square\b/.test(lower)
   ) {
@@ -211,6 +211,14 @@ const TYPE_NOUNS: Readonly<Partial<Record<QuestionType, readonly string[]>>> = {
   date: ["date", "year", "time"],
   duration: ["time", "duration", "period", "long"],
 };
+
+/** Nouns that ask for what is planned ("the R&D *target* for 2022"), whatever kind of fact. */
+const PLAN_NOUNS = ["plan", "target", "goal", "aim", "objective"];
+
+/** Whether `surface` (a question's word) only says that a plan is asked for. */
+export function namesPlan(surface: string): boolean {
+  return PLAN_NOUNS.includes(surface.toLowerCase().replace(/s$/, ""));
+}
 
 /** Whether `surface` (a question's word) only names the kind of fact `type` asks for. */
 export function namesType(surface: string, type: QuestionType): boolean {

@@ -18,12 +18,13 @@ import { findYears, getSourceYear, THIS_YEAR } from "../../passages/dates.ts";
 import {
   createScoringContext,
   isKnown,
+  plannedYear,
   type ScoredSentence,
   type ScoringContext,
   scoreSentence,
 } from "../../passages/score.ts";
 import type { PreparedQuery } from "../../question/query.ts";
-import { isStrictType, namesType } from "../../question/type.ts";
+import { isStrictType, namesPlan, namesType } from "../../question/type.ts";
 import type { Source } from "../types.ts";
 
 /** A sentence of a numbered source, scored. */
@@ -110,12 +111,17 @@ export function collectSentences(
   return found;
 }
 
-/** Whether a sentence is about the question's years ("this year" counts as its source's year). */
+/**
+ * Whether a sentence is about the question's years ("this year" counts as its source's year, a
+ * sentence continuing a plan as the plan's).
+ */
 function matchesYears(candidate: Candidate, years: readonly string[]): boolean {
   if (years.length === 0) return true;
   const sourceYear = getSourceYear(candidate.source.chunk.date);
   const stated = findYears(candidate.sentence.text);
   if (sourceYear && THIS_YEAR.test(candidate.sentence.text)) stated.push(sourceYear);
+  const planned = plannedYear(candidate.sentence, candidate.chunk);
+  if (planned) stated.push(planned);
   if (stated.length > 0) return years.every((year) => stated.includes(year));
   return sourceYear !== undefined && years.every((year) => year === sourceYear);
 }
@@ -131,13 +137,17 @@ function contentTerms(query: PreparedQuery): number[] {
 /** A related wording at least this strong stands for a term the corpus lacks. */
 const STRONG_WORDING = 0.5;
 
-/** Terms no wording of which the corpus uses (a weak relation does not count). */
+/**
+ * Terms no wording of which the corpus uses (a weak relation does not count). A plan's noun
+ * ("target") is never absent: a plan states it in its own words.
+ */
 function absentTerms(query: PreparedQuery, lexicon: Lexicon): Set<number> {
   // Without corpus statistics (an index built before lexicons) nothing can be called absent.
   if (lexicon.sentences === 0) return new Set();
   return new Set(
     query.terms.flatMap((term, index) =>
       !/^\d/.test(term.surface) &&
+      !namesPlan(term.surface) &&
       !term.alternatives.some(
         (alternative) =>
           alternative.weight >= STRONG_WORDING && isKnown(alternative.stems, lexicon),
@@ -285,8 +295,16 @@ function findGap(
     const surface = query.terms[index]?.surface;
     return surface !== undefined && possessors.has(surface.split(" ").at(-1));
   };
+  // "The target for tax revenue" asks for the tax revenue planned: a plan's noun leaves what it
+  // is a plan of to tell the asked-for thing apart.
+  const described =
+    focus && namesPlan(query.terms[focus.head]?.surface ?? "")
+      ? query.terms.flatMap((term, index) =>
+          index !== focus.head && term.noun && !term.partOfName ? [index] : [],
+        )
+      : (focus?.modifiers ?? []);
   if (focus && query.type !== "name") {
-    const qualifiers = focus.modifiers.filter((index) => {
+    const qualifiers = described.filter((index) => {
       const term = query.terms[index];
       return term && !term.partOfName && !isPossessor(index) && !/^\d/.test(term.surface);
     });
@@ -311,7 +329,7 @@ function findGap(
     // "investment", a "minimum registered capital" is not capital): most of the qualifiers the
     // corpus knows must be there. A name question's qualifiers describe the answer instead.
     if (query.type !== "name") {
-      const modifiers = focus.modifiers.filter(
+      const modifiers = described.filter(
         (index) =>
           !/^\d/.test(query.terms[index]?.surface ?? "") &&
           !absent.has(index) &&

@@ -6,7 +6,7 @@
  */
 import type { Lexicon } from "../../lexicon/lexicon.ts";
 import { isStopWord } from "../../lexicon/words.ts";
-import type { AnalyzedSentence } from "../../passages/analysis.ts";
+import { type AnalyzedSentence, getChunkAnalysis } from "../../passages/analysis.ts";
 import {
   findYears,
   formatSourceDate,
@@ -15,7 +15,7 @@ import {
   PRESENT_WORDS,
   THIS_YEAR,
 } from "../../passages/dates.ts";
-import type { ScoringContext } from "../../passages/score.ts";
+import { plannedYear, type ScoringContext } from "../../passages/score.ts";
 import { NUMBER_WORDS } from "../../question/type.ts";
 import type { Source } from "../types.ts";
 
@@ -126,7 +126,14 @@ export function presentSentence({
   const selfDated = findYears(sentence.text).length > 0 && !PRESENT_WORDS.test(sentence.text);
   let body = capitaliseFirst(text.replace(PRESENT_OPENER, "").replace(/[.。;,:]*$/u, ""));
   const about = subject && !named ? `in ${subject}` : "";
-  const lead = date ? `As of ${date}` : "According to an undated source";
+  // A sentence continuing a plan ("By 2022, …. The built-up area has been expanded to …") is
+  // about the plan's year, not its source's.
+  const planned = plannedYear(sentence, getChunkAnalysis(chunk));
+  const lead = planned
+    ? `By ${planned}`
+    : date
+      ? `As of ${date}`
+      : "According to an undated source";
   const dated = date !== undefined && (resolved || selfDated);
   if ((dated || datesSaid.has(lead)) && !about) return `${body} [${n}].`;
   const opener = [dated || datesSaid.has(lead) ? "" : lead, about].filter(Boolean).join(", ");
