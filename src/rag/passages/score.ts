@@ -11,6 +11,8 @@
  *   asked-for noun, add to it; a sentence not stating the kind of fact asked for counts less.
  * Runtime-neutral.
  */
+
+import { toNameKey } from "../lexicon/entities.ts";
 import type { Lexicon } from "../lexicon/lexicon.ts";
 import type { CorpusEntity } from "../lexicon/profile.ts";
 import { isStopWord } from "../lexicon/words.ts";
@@ -256,6 +258,15 @@ function placeWording(
   return "none";
 }
 
+/** Whether a question's term is the name of a named thing that is no place ("R&D", "IoT"). */
+function namesTopic(context: ScoringContext, term: PreparedQuery["terms"][number]): boolean {
+  const words = toNameKey(term.surface).split(" ");
+  const owner = context.query.entities.find((entity) =>
+    words.every((word) => nameWords(entity).has(word)),
+  );
+  return owner !== undefined && !owner.place && !owner.name.includes(" ");
+}
+
 /** The best credit a term earns for a sentence, and where. */
 function creditTerm(
   context: ScoringContext,
@@ -266,8 +277,13 @@ function creditTerm(
 ): { credit: number; place: Place } {
   const term = context.query.terms[index];
   if (!term) return { credit: 0, place: "none" };
-  // A name's words are satisfied by naming the thing anywhere around the sentence.
-  if (term.partOfName && (entity === "named" || entity === "context")) {
+  // A place's name's words are satisfied by naming the place anywhere around the sentence; a
+  // named topic ("R&D") must be said, whichever place the sentence names.
+  if (
+    term.partOfName &&
+    (entity === "named" || entity === "context") &&
+    !namesTopic(context, term)
+  ) {
     return { credit: 1, place: entity === "named" ? "sentence" : "context" };
   }
   // "The R&D target": a sentence stating a plan names the target in its own words.
