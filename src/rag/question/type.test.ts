@@ -13,6 +13,7 @@ describe("the kind of fact a question asks for", () => {
     ["How much money went into the project?", "money"],
     ["What share of foreign trade is in the zones?", "share"],
     ["How big is Bishan?", "size"],
+    ["What is Bishan's address?", "address"],
     ["How big is Bishan High-tech Zone?", "size"],
     ["How big is Chongqing's economy?", "number"],
   ])("reads %j as a %s question", (question, type) => {

@@ -48,7 +48,7 @@ export function detectType(text: string): QuestionType {
     return "contact";
   }
   if (
-    /\b(?:the|an|its|their|your|postal|mailing|office|street) address\b|\baddress (?:of|for)\b|\b(?:street|avenue|road)\b/.test(
+    /\b(?:the|an|its|their|your|postal|mailing|office|street) address\b|['’]s? address\b|\baddress (?:of|for)\b|\b(?:street|avenue|road)\b/.test(
       lower,
     )
   ) {
