@@ -310,4 +310,56 @@ describe("rewriteFollowUp", () => {
       ).toBe("What is the tax revenue of Bishan High-tech Zone in 2018?");
     });
   });
+
+  describe("naming what was talked about", () => {
+    const lexicon = createLexicon({
+      ...EMPTY_LEXICON,
+      documents: [{ id: "bishan", title: "Bishan High-tech Zone", date: "2018" }],
+      entities: [
+        {
+          name: "Bishan High-tech Zone",
+          aliases: ["bishan hightech zone"],
+          docIds: ["bishan"],
+          mentions: 3,
+          place: true,
+        },
+        // "Bishan" alone is also the district's alias; the documents are about the zone.
+        {
+          name: "Bishan District",
+          aliases: ["bishan district", "bishan"],
+          docIds: ["bishan"],
+          mentions: 3,
+          place: true,
+        },
+      ],
+    });
+
+    it("names 'Bishan' alone as the thing its documents are about", () => {
+      expect(
+        rewriteFollowUp(
+          [user("Tell me about Bishan."), assistant("…"), user("What is its phone number?")],
+          lexicon,
+        ),
+      ).toBe("What is Bishan High-tech Zone's phone number?");
+    });
+
+    it("takes 'that' with no phrase for the last topic as the thing last talked about", () => {
+      expect(
+        rewriteFollowUp(
+          [user("What did Bishan make in 2018?"), assistant("…"), user("How fast did that grow?")],
+          lexicon,
+        ),
+      ).toBe("How fast did Bishan High-tech Zone grow?");
+    });
+
+    it("asks the last question again of another time ('And how many in 2020?')", () => {
+      expect(
+        rewriteFollowUp([
+          user("How many trains have gone to Europe?"),
+          assistant("More than 14,000."),
+          user("And how many in 2020?"),
+        ]),
+      ).toBe("How many trains have gone to Europe in 2020?");
+    });
+  });
 });

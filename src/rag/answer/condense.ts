@@ -108,10 +108,14 @@ function findChineseNames(text: string): Entity[] {
   }));
 }
 
-/** The corpus's named things a text mentions, as it wrote them. */
+/**
+ * The corpus's named things a text mentions, by the name of what it means ("Bishan" alone is
+ * Bishan High-tech Zone, the subject of its documents, not Bishan District).
+ */
 function findKnownEntities(text: string, lexicon: Lexicon | undefined): Entity[] {
   if (!lexicon) return [];
-  return lexicon.entities.find(text).map(({ entity }) => {
+  return lexicon.entities.find(text).map((mention) => {
+    const entity = lexicon.namedBy(mention);
     const head = (entity.name.split(/\s+/).at(-1) ?? "").toLowerCase();
     return {
       text: entity.name,
@@ -383,12 +387,20 @@ function resolveReferences(
     const subject = ownTime ? withoutTime(topic) : topic;
     text = text.replace(/\bit\b/i, subject);
   }
-  if (topic && DEMONSTRATIVE.test(text)) {
-    const subject = ownTime ? withoutTime(topic) : topic;
-    text = text.replace(
-      /\b(?:that|this|those|these)\b(?!\s+(?:zone|park|area|city|district|centre|center|place|one)\b)/i,
-      subject,
-    );
+  if (DEMONSTRATIVE.test(text)) {
+    // "How fast did that grow?": what the last question asked about, or failing a phrase for
+    // it, the thing it was about.
+    const subject = topic
+      ? ownTime
+        ? withoutTime(topic)
+        : topic
+      : pickEntity(turns, {}, lexicon)?.text;
+    if (subject) {
+      text = text.replace(
+        /\b(?:that|this|those|these)\b(?!\s+(?:zone|park|area|city|district|centre|center|place|one)\b)/i,
+        subject,
+      );
+    }
   }
   const nounReference = DEMONSTRATIVE_NOUN.exec(text);
   if (nounReference) {
@@ -493,6 +505,11 @@ export function rewriteFollowUp(messages: ChatMessage[], lexicon?: Lexicon): str
   const elided = findElidedSubject(question);
   if (elided) return capitalise(rewriteElided(elided, previous, resolved, lexicon));
   const core = question.replace(/^(?:and|also|so)\s+/i, "");
+  // "And how many in 2020?": the last question, asked of another time.
+  const time = findTime(` ${core}`);
+  if (time && /^(?:how\s+(?:many|much)|what)?[\s?？.]*$/i.test(withoutTime(core))) {
+    return capitalise(`${withoutTime(previous.replace(/[?？.]+$/u, ""))} ${time}?`);
+  }
   let rewritten = resolveReferences(core, resolved, previous, lexicon);
   if (!hasAnaphor(rewritten) && !mentionsSubject(rewritten, lexicon)) {
     const entity = pickEntity(resolved, {}, lexicon);

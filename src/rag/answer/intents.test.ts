@@ -295,6 +295,9 @@ describe("fact questions", () => {
     // "By 2022, the planned output …. The … system is basically mature, with R&D investment
     // accounting for 5.5% …": the second sentence continues the 2022 plan.
     expect(answer.answer).toMatch(/^By 2022, .*R&D investment accounting for 5\.5%/);
+    // "R&D" is a named topic, not a place: a sentence must say it, naming Bishan is not enough.
+    const named = await ask("What is Bishan High-tech Zone's R&D target for 2022?");
+    expect(named.answer).toMatch(/R&D investment accounting for 5\.5%/);
     // A target for something the plan does not mention is not any planned figure.
     const tax = await ask("What is Bishan's target for tax revenue?");
     expect(tax.answered).toBe(false);
