@@ -63,6 +63,12 @@ describe("buildCorpusLexicon", async () => {
     }
   });
 
+  it("knows CC-CEDICT's classifiers (measure words)", () => {
+    expect(lexicon.isClassifier("家")).toBe(true);
+    expect(lexicon.isClassifier("个")).toBe(true);
+    expect(lexicon.isClassifier("企")).toBe(false);
+  });
+
   it("finds the corpus's named things and what a bare name stands for", () => {
     const [mention] = lexicon.entities.find("How big is Bishan High-tech Zone?");
     expect(mention?.entity.name).toBe("Bishan High-tech Zone");

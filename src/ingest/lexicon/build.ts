@@ -26,7 +26,7 @@ import { cacheFile, findVectorNeighbours, MIN_SIMILARITY, writeAtomically } from
 import { findWordNetDict, type PartOfSpeech, readWordNet, type WordNet } from "./wordnet.ts";
 
 /** Bumped whenever the same corpus and resources would give a different lexicon. */
-export const LEXICON_BUILDER_VERSION = "builder/17";
+export const LEXICON_BUILDER_VERSION = "builder/19";
 
 /** Senses of a word that are followed, most frequent first, and how much each counts. */
 const SENSE_WEIGHTS = [1, 0.75, 0.55];
@@ -345,6 +345,22 @@ function findNearWords(corpus: CorpusWords, english: ReadonlySet<string>): strin
   return [...near].sort();
 }
 
+/**
+ * One-character Chinese words CC-CEDICT defines as a classifier (measure word) among their
+ * meanings: "家" is "home; family; …; classifier for families or businesses". After a number or
+ * "多少" it only counts ("多少家企业": how many firms), it is no "home".
+ */
+function findClassifiers(entries: readonly CedictEntry[]): string[] {
+  const classifiers = new Set<string>();
+  for (const { simplified, english } of entries) {
+    if (simplified.length !== 1 || !/^\p{Script=Han}$/u.test(simplified)) continue;
+    if (english.some((definition) => /^\(?classifier\b/i.test(definition))) {
+      classifiers.add(simplified);
+    }
+  }
+  return [...classifiers].sort();
+}
+
 /** A CC-CEDICT definition that is a cross-reference or a classifier, not a meaning. */
 const NOT_A_MEANING =
   /^(?:CL:|see |see also |variant of|old variant|Japanese variant|surname |used in |abbr\. for |erhua variant)/i;
@@ -486,6 +502,8 @@ export interface LexiconResources {
   agents: string[];
   /** Chinese function words (stopwords-iso's Chinese list). */
   chineseStopWords: readonly string[];
+  /** Chinese classifiers (see {@link CorpusLexicon.classifiers}). */
+  classifiers: string[];
   /** One-word English words that are not mainly nouns (see {@link CorpusLexicon.otherWords}). */
   otherWords: string[];
 }
@@ -493,7 +511,10 @@ export interface LexiconResources {
 /** Lookups over WordNet that do not depend on the corpus. */
 function prepareWordNet(
   wordnet: WordNet,
-): Omit<LexiconResources, "chinese" | "chineseStopWords" | "domain" | "otherWords"> {
+): Omit<
+  LexiconResources,
+  "chinese" | "chineseStopWords" | "classifiers" | "domain" | "otherWords"
+> {
   const lemmaForms = new Map<string, string[]>();
   const multiwordLemmas: LexiconResources["multiwordLemmas"] = [];
   for (const [lemma] of wordnet.senses) {
@@ -616,6 +637,7 @@ export function loadLexiconResources(): Promise<LexiconResources> {
       ...prepared,
       otherWords,
       chinese: readChineseGlosses(cedict),
+      classifiers: findClassifiers(cedict),
       chineseStopWords: zh.filter((word) => /^\p{Script=Han}+$/u.test(word)),
       domain: loadDomainLexicon(),
     };
@@ -715,6 +737,7 @@ async function buildFresh(
     nouns: loaded.nouns,
     otherWords: loaded.otherWords,
     agents: loaded.agents,
+    classifiers: loaded.classifiers,
     documents: describeDocuments(chunks),
     entities: findEntities(
       chunks,

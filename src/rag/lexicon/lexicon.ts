@@ -51,6 +51,8 @@ export interface Lexicon {
   isNoun(word: string): boolean;
   /** Whether an English word (or its plural) names a kind of organisation or person ("firms"). */
   isAgent(word: string): boolean;
+  /** Whether a Chinese character is a classifier (measure word: "家" in "多少家企业"). */
+  isClassifier(word: string): boolean;
   /** Whether a lowercase word is an English word at all (regular inflections included). */
   isEnglish(word: string): boolean;
   /**
@@ -157,6 +159,7 @@ export function createLexicon(data: CorpusLexicon): Lexicon {
   const nearWords = new Set(data.nearWords);
   const nouns = new Set(data.nouns);
   const agents = new Set(data.agents ?? []);
+  const classifiers = new Set(data.classifiers ?? []);
   const otherWords = new Set(data.otherWords);
   const listed = (word: string) => nouns.has(word) || otherWords.has(word);
   const chineseMaxLength = Math.max(1, ...Object.keys(data.chinese).map((word) => word.length));
@@ -277,6 +280,7 @@ export function createLexicon(data: CorpusLexicon): Lexicon {
     },
     isNoun: (word) => nouns.has(word),
     isAgent: (word) => uninflect(word).some((form) => agents.has(form)),
+    isClassifier: (word) => classifiers.has(word),
     isEnglish: (word) => uninflect(word).some(listed),
     isGeneric(word) {
       const lower = word.toLowerCase();

@@ -78,6 +78,11 @@ export const CorpusLexicon = z.object({
    * lexicons built before it (read as none).
    */
   agents: z.array(z.string()).optional(),
+  /**
+   * One-character Chinese classifiers (CC-CEDICT: "classifier for …"): after a number or "多少"
+   * one only counts ("多少家企业"). Absent from lexicons built before it (read as none).
+   */
+  classifiers: z.array(z.string()).optional(),
   /** The corpus's named things, most mentioned first. */
   entities: z.array(CorpusEntity),
   /** The corpus's documents, in id order. */
@@ -97,6 +102,7 @@ export const EMPTY_LEXICON: CorpusLexicon = {
   nouns: [],
   otherWords: [],
   agents: [],
+  classifiers: [],
   entities: [],
   documents: [],
 };

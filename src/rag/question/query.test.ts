@@ -41,3 +41,20 @@ describe("the words a question is about", () => {
     expect(terms("What are the payment terms for land?")).toContain("terms");
   });
 });
+
+describe("Chinese questions", () => {
+  const chinese = createLexicon({
+    ...EMPTY_LEXICON,
+    chinese: { 多少: "", 有: "", 家: "home; family", 企业: "company; firm" },
+    classifiers: ["家"],
+  });
+  const terms = (question: string) =>
+    prepareQuery(question, chinese).terms.map((term) => term.surface);
+
+  it("reads a classifier after a number or 多少 as counting, not as a word ('多少家企业')", () => {
+    expect(terms("有多少家企业？")).toEqual(["company"]);
+    expect(terms("有3家企业")).toEqual(["3", "company"]);
+    // Elsewhere the same character is a word of its own.
+    expect(terms("家企业")).toEqual(["home", "company"]);
+  });
+});

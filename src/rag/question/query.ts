@@ -132,19 +132,28 @@ interface Word {
 /** Leading words that are no part of a meaning ("to register" → "register"). */
 const MEANING_LEAD = /^(?:to|a|an|the)\s+/;
 
+/** A Chinese word ending in a number or asking how many. */
+const COUNTING = /[\d一二两三四五六七八九十百千万亿几少]$/u;
+
 /** The question's words; Chinese runs are segmented into dictionary words with their meanings. */
 function readWords(text: string, lexicon: Lexicon): Word[] {
   if (!hasCjk(text)) return tokenizeWords(text).map((word) => ({ word }));
   const words: Word[] = [];
   let run = "";
   let latin = "";
+  // Whether the last word was a number or asked how many ("3", "几", "多少"): a classifier
+  // after it only counts ("多少家企业").
+  let counted = false;
   const flushLatin = () => {
     for (const word of tokenizeWords(latin)) words.push({ word });
+    counted = /\d\s*$/.test(latin);
     latin = "";
   };
   const flushChinese = () => {
     for (const piece of lexicon.segmentChinese(run)) {
-      if (!piece.english) continue;
+      const classifier = counted && lexicon.isClassifier(piece.text);
+      counted = COUNTING.test(piece.text);
+      if (!piece.english || classifier) continue;
       const meanings = piece.english
         .split(/\s*;\s*/)
         .map((meaning) => meaning.replace(MEANING_LEAD, "").trim())
@@ -357,7 +366,8 @@ export function prepareQuery(
 function markNames(terms: QueryTerm[], aliases: readonly string[]): void {
   const nameStems = new Set(aliases.flatMap((alias) => toStems(alias)));
   for (const term of terms) {
-    // "high tech" is one word of an alias ("hightech"): its stems are compared joined as well.
+    // "high tech" is one word of an alias ("hightech"): its stems are compared joined as well,
+    // and as a name writes them ("high-tech zone" → "hightech zone").
     if (term.stems.every((one) => nameStems.has(one)) || nameStems.has(term.stems.join(""))) {
       term.partOfName = true;
       // A name is what a question is about, like a noun.
