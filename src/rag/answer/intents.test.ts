@@ -141,6 +141,22 @@ describe("open questions", () => {
     expectWellCited(answer);
   });
 
+  it("answers 'the strengths of' a place with its key facts", async () => {
+    const answer = await ask("What are the strengths of the Xiyong park?");
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toMatch(/^Key facts about Xiyong Microelectronics Park/);
+    expectWellCited(answer);
+  });
+
+  it("answers 'why invest' with several reasons from the sources, not one fact", async () => {
+    const answer = await ask("Why should a European electronics firm invest in Chongqing?");
+    expect(answer.answered).toBe(true);
+    expect(
+      answer.answer.split("\n").filter((line) => line.startsWith("- ")).length,
+    ).toBeGreaterThan(1);
+    expectWellCited(answer);
+  });
+
   it("compares two zones side by side, naming each", async () => {
     const answer = await ask(
       "How does Bishan compare with the Chongqing High-tech Zone in terms of age and size?",

@@ -95,13 +95,23 @@ const MATCHING = [
   /适合|选址|在哪里投资|哪个园区|哪个开发区|去哪里/,
 ];
 
+/** Nouns that only ask what speaks for a place ("the strengths of the Xiyong park"). */
+export const APPEAL_NOUNS =
+  /\b(?:advantages?|benefits?|strengths?|selling points?|attractions?|appeal|merits?)\b/i;
+
+/** Whether a question asks why to invest, or what speaks for a place: reasons, not one fact. */
+export function asksWhy(text: string): boolean {
+  return /^\s*why\b/i.test(text) || APPEAL_NOUNS.test(text) || /\battractive\b/i.test(text);
+}
+
 const TOPIC = [
   /^why (?:should|would|must|do|does) (?:i|we|a|an|my|our|foreign|investors?|companies|one)\b/i,
   /\bwhy (?:invest|choose|pick|come to)\b/i,
   /\bwhy (?:should|would|must|do|does) (?:i|we|a|an|my|our|foreign|investors?|companies|one)\b.*\b(?:invest|choose|pick|locate|set up|come|go)\b/i,
   /\bwhat (?:kinds?|sorts?|types?) of\b.*\b(?:support|incentives?|help|subsid(?:y|ies)|funding|policies|programmes|programs|platforms|services)\b/i,
   /\b(?:do|does|will|would|can)\b.*\b(?:anything|something|much)\s+to\s+(?:help|support|encourage|attract)\b/i,
-  /\b(?:advantages?|benefits?|strengths?|selling points?|attractive|attraction|appeal)\b/i,
+  APPEAL_NOUNS,
+  /\battractive\b/i,
   /\bwhat (?:\w+ )?(?:support|incentives?|help|subsid(?:y|ies)|funding|policies|programmes|programs|platforms|services|options|opportunities)\b/i,
   /\b(?:are|is) there (?:any )?(?:support|incentives?|subsid(?:y|ies)|funding|funds|grants?|policies|programmes|programs|platforms|incubators?)\b/i,
   /为什么|优势|好处|支持|扶持|优惠|补贴|政策/,

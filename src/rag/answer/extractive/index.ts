@@ -8,7 +8,7 @@
 import type { Lexicon } from "../../lexicon/lexicon.ts";
 import { extractFigures, normalizeFigure } from "../../passages/figures.ts";
 import type { QuestionAnalysis } from "../../question/analysis.ts";
-import { isThanks } from "../../question/intent.ts";
+import { asksWhy, isThanks } from "../../question/intent.ts";
 import type { Source } from "../types.ts";
 import { answerContact } from "./contact.ts";
 import { type Candidate, type FactSolution, type Gap, solveFact } from "./facts.ts";
@@ -282,9 +282,14 @@ export function answerExtractively(input: ExtractiveInput): ExtractiveDraft {
         subject &&
         composeOverview({ entity: lexicon.subjectOf(subject), sources, lexicon, chinese });
       if (overview) return { outcome: "answer", answer: overview.text, cited: overview.cited };
+      // "Why invest …?" asks for reasons: what the sources say most about it, before one fact.
+      const why = asksWhy(analysis.text);
+      const topic = () => composeTopic({ query: analysis.query, sources, lexicon, chinese });
+      const first = why ? topic() : undefined;
+      if (first) return { outcome: "answer", answer: first.text, cited: first.cited };
       const facts = answerFacts(input);
       if (facts.outcome === "answer") return facts;
-      const composed = composeTopic({ query: analysis.query, sources, lexicon, chinese });
+      const composed = why ? undefined : topic();
       if (composed) return { outcome: "answer", answer: composed.text, cited: composed.cited };
       return facts;
     }

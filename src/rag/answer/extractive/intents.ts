@@ -19,7 +19,7 @@ import type { CorpusEntity } from "../../lexicon/profile.ts";
 import { stem, toContentStems, tokenizeWords, toStems } from "../../lexicon/words.ts";
 import { formatSourceDate } from "../../passages/dates.ts";
 import { createScoringContext, isKnown, scoreSentence } from "../../passages/score.ts";
-import { overviewSubject } from "../../question/intent.ts";
+import { APPEAL_NOUNS, overviewSubject } from "../../question/intent.ts";
 import { comparedAspect } from "../../question/parts.ts";
 import { type PreparedQuery, prepareQuery } from "../../question/query.ts";
 import type { Source } from "../types.ts";
@@ -228,7 +228,11 @@ export function composeOverview({
  */
 export function soleSubject(query: PreparedQuery): CorpusEntity | undefined {
   const [only, ...others] = query.entities;
-  return only?.place && others.length === 0 && comparedAspect(query) === "" ? only : undefined;
+  // "the strengths of X" asks for what speaks for X: its key facts, not a topic of its own.
+  const aspect = comparedAspect(query)
+    .split(" ")
+    .filter((word) => word && !APPEAL_NOUNS.test(word));
+  return only?.place && others.length === 0 && aspect.length === 0 ? only : undefined;
 }
 
 /** Whether a sentence holds every noun of the question that is not part of a name. */
