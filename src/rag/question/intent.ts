@@ -112,6 +112,7 @@ const TOPIC = [
   /\b(?:do|does|will|would|can)\b.*\b(?:anything|something|much)\s+to\s+(?:help|support|encourage|attract)\b/i,
   APPEAL_NOUNS,
   /\battractive\b/i,
+  /\bwhat(?:['’]s| is| are) (?:so |really |most )?\w+ about\b/i,
   /\bwhat (?:\w+ )?(?:support|incentives?|help|subsid(?:y|ies)|funding|policies|programmes|programs|platforms|services|options|opportunities)\b/i,
   /\b(?:are|is) there (?:any )?(?:support|incentives?|subsid(?:y|ies)|funding|funds|grants?|policies|programmes|programs|platforms|incubators?)\b/i,
   /为什么|优势|好处|支持|扶持|优惠|补贴|政策/,

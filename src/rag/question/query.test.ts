@@ -36,6 +36,12 @@ describe("the words a question is about", () => {
   const terms = (question: string) =>
     prepareQuery(question, lexicon).terms.map((term) => term.surface);
 
+  it("leaves out the adjective of 'what is special about X': the question is about X", () => {
+    expect(terms("What is special about the Xiyong park?")).not.toContain("special");
+    expect(terms("What's so good about Xiyong?")).not.toContain("good");
+    expect(terms("Which special zones are there?")).toContain("special");
+  });
+
   it("leaves out the noun of a complex preposition ('in terms of'), not the same noun elsewhere", () => {
     expect(terms("What is the target in terms of output by 2022?")).not.toContain("terms");
     expect(terms("What are the payment terms for land?")).toContain("terms");

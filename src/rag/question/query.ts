@@ -116,6 +116,18 @@ function isComplexPreposition(words: readonly string[], index: number): boolean 
   );
 }
 
+/**
+ * The adjective of "what is special about X", "what's so good about X": how the question asks,
+ * not what it is about (which is X).
+ */
+function isAboutFrame(words: readonly string[], index: number): boolean {
+  if (words[index + 1] !== "about") return false;
+  let at = index - 1;
+  if (words[at] === "so" || words[at] === "really" || words[at] === "most") at--;
+  if (!["is", "are", "s", "was"].includes(words[at] ?? "")) return false;
+  return words[at - 1] === "what" || (words[at] === "s" && words[at - 1] === "what");
+}
+
 /** A corrected word counts this much, in case the correction is wrong. */
 const CORRECTED_WEIGHT = 0.9;
 /** A Chinese word's second meaning counts this much of its first. */
@@ -262,7 +274,8 @@ export function findQueryTerms(
     const frame =
       length === 1 &&
       ((plain[index - 1] === "how" && HOW_WORDS.has(entry.word)) ||
-        isComplexPreposition(plain, index));
+        isComplexPreposition(plain, index) ||
+        isAboutFrame(plain, index));
     if (frame || (length === 1 && (isStopWord(entry.word) || !/[\p{L}\p{N}]/u.test(entry.word)))) {
       index++;
       continue;
