@@ -124,8 +124,9 @@ function isAboutFrame(words: readonly string[], index: number): boolean {
   if (words[index + 1] !== "about") return false;
   let at = index - 1;
   if (words[at] === "so" || words[at] === "really" || words[at] === "most") at--;
-  if (!["is", "are", "s", "was"].includes(words[at] ?? "")) return false;
-  return words[at - 1] === "what" || (words[at] === "s" && words[at - 1] === "what");
+  // "What's" reads as "what": the contraction's "is" is not a word of its own.
+  if (words[at] === "what") return true;
+  return ["is", "are", "was"].includes(words[at] ?? "") && words[at - 1] === "what";
 }
 
 /** A corrected word counts this much, in case the correction is wrong. */
