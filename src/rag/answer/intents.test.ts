@@ -157,6 +157,13 @@ describe("open questions", () => {
     expectWellCited(answer);
   });
 
+  it("compares two places when the question shortens a name ('the Biological City')", async () => {
+    const answer = await ask("Compare the Xiyong park with the Biological City.");
+    expect(answer.answer).toMatch(/Key facts about Xiyong Microelectronics Park/);
+    expect(answer.answer).toMatch(/Key facts about Chongqing International Biological City/);
+    expectWellCited(answer);
+  });
+
   it("compares two zones side by side, naming each", async () => {
     const answer = await ask(
       "How does Bishan compare with the Chongqing High-tech Zone in terms of age and size?",

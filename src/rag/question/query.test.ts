@@ -64,3 +64,45 @@ describe("Chinese questions", () => {
     expect(terms("家企业")).toEqual(["home", "company"]);
   });
 });
+
+describe("names a question shortens", () => {
+  const places = createLexicon({
+    ...EMPTY_LEXICON,
+    entities: [
+      {
+        name: "Chongqing International Biological City",
+        aliases: ["chongqing international biological city"],
+        docIds: ["urban"],
+        mentions: 2,
+        place: true,
+      },
+      {
+        name: "Free Trade Zone",
+        aliases: ["free trade zone"],
+        docIds: ["urban"],
+        mentions: 2,
+        place: true,
+      },
+      {
+        name: "Comprehensive Free Trade Zone",
+        aliases: ["comprehensive free trade zone"],
+        docIds: ["park"],
+        mentions: 1,
+        place: true,
+      },
+    ],
+  });
+  const named = (question: string) =>
+    prepareQuery(question, places).entities.map((entity) => entity.name);
+
+  it("finds a place by the last words of its name, capitalised ('the Biological City')", () => {
+    expect(named("How fast is the Biological City growing?")).toEqual([
+      "Chongqing International Biological City",
+    ]);
+  });
+
+  it("does not guess when the words end several names, or are not written as a name", () => {
+    expect(named("What is the Trade Zone?")).toEqual([]);
+    expect(named("How fast is the biological city growing?")).toEqual([]);
+  });
+});

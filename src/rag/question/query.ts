@@ -6,7 +6,7 @@
  * from them. Runtime-neutral.
  */
 
-import { nameHead, toNameKey } from "../lexicon/entities.ts";
+import { type EntityMention, nameHead, toNameKey } from "../lexicon/entities.ts";
 import type { Lexicon } from "../lexicon/lexicon.ts";
 import type { CorpusEntity } from "../lexicon/profile.ts";
 import { isStopWord, stem, tokenizeWords, toStems } from "../lexicon/words.ts";
@@ -344,13 +344,19 @@ export function prepareQuery(
   const chinese = hasCjk(text);
   const named = chinese ? `${text} ${own}` : text;
   const mentions = lexicon.entities.find(named);
+  const shortened = chinese ? [] : findShortenedNames(text, mentions, lexicon);
   // "Bishan" alone asks about what the Bishan document is about.
-  const entities = [...new Set(mentions.map((mention) => lexicon.namedBy(mention)))];
+  const entities = [
+    ...new Set([
+      ...mentions.map((mention) => lexicon.namedBy(mention)),
+      ...shortened.map(({ entity }) => entity),
+    ]),
+  ];
   // "the Xiyong park": a short alias followed by its name's own last word names it with that word.
   const keyWords = toNameKey(named).split(" ");
   markNames(
     terms,
-    mentions.map((mention) => {
+    [...mentions, ...shortened].map((mention) => {
       const head = nameHead(lexicon.namedBy(mention));
       const next = keyWords[mention.start + mention.length];
       return head && next && mention.length === 1 && (next === head || next === `${head}s`)
@@ -374,6 +380,40 @@ export function prepareQuery(
     ),
     chinese,
   };
+}
+
+/**
+ * Names a question shortens to their last words, capitalised as names are ("the Biological City"
+ * for "Chongqing International Biological City"): a run of two or more capitalised words that no
+ * alias matches and that ends the name of exactly one place. Only in questions, where a reader
+ * shortens a name they have seen; passages name things in full.
+ */
+function findShortenedNames(
+  text: string,
+  mentions: readonly EntityMention[],
+  lexicon: Lexicon,
+): EntityMention[] {
+  const known = new Set(mentions.flatMap((mention) => mention.alias.split(" ")));
+  const found: EntityMention[] = [];
+  for (const match of text.matchAll(/(?:\p{Lu}[\p{L}'’-]*\s+)+\p{Lu}[\p{L}'’-]*/gu)) {
+    const words = toNameKey(match[0]).split(" ");
+    // Question openers ("What Biological City …") and words an alias already took are not it.
+    while (words.length > 0 && (isStopWord(words[0] ?? "") || known.has(words[0] ?? ""))) {
+      words.shift();
+    }
+    if (words.length < 2 || words.some((word) => known.has(word))) continue;
+    const key = ` ${words.join(" ")}`;
+    const places = lexicon.entities.all.filter(
+      (entity) =>
+        entity.place &&
+        ` ${toNameKey(entity.name)}`.endsWith(key) &&
+        toNameKey(entity.name) !== key.trim(),
+    );
+    const [only, ...others] = places;
+    if (!only || others.length > 0) continue;
+    found.push({ entity: only, alias: words.join(" "), start: 0, length: words.length });
+  }
+  return found;
 }
 
 /** Marks the terms that are words of a name the question uses ("bishan", "high tech", "zone"). */
