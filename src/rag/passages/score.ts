@@ -51,12 +51,23 @@ interface SentenceTraits {
   fits: Map<QuestionType, number>;
 }
 
+/** Each analysed sentence's planned year, found once (`null`: none). */
+const plannedYears = new WeakMap<AnalyzedSentence, string | null>();
+
 /**
  * The future year a sentence stating none continues: the nearest earlier sentence of its
  * paragraph that states a year states only years after its source's ("By 2022, the planned
  * output will be …. The … system is basically mature, with R&D investment accounting for 5.5%.").
  */
 export function plannedYear(sentence: AnalyzedSentence, chunk: AnalyzedChunk): string | undefined {
+  // Asked of every sentence on every question: found once per analysed sentence.
+  if (plannedYears.has(sentence)) return plannedYears.get(sentence) ?? undefined;
+  const year = findPlannedYear(sentence, chunk);
+  plannedYears.set(sentence, year ?? null);
+  return year;
+}
+
+function findPlannedYear(sentence: AnalyzedSentence, chunk: AnalyzedChunk): string | undefined {
   const sourceYear = getSourceYear(chunk.chunk.date);
   if (!sourceYear || findYears(sentence.text).length > 0) return undefined;
   for (let index = sentence.index - 1; index >= 0; index--) {
