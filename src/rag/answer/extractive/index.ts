@@ -76,7 +76,8 @@ function declineFor(solution: FactSolution, lexiconKnowsAnything: boolean): Extr
   const relatedText = related
     ? { text: presentAll(solution, [related])[0] ?? "", n: related.source.n }
     : undefined;
-  // No sentence of the asked kind ("how big") says nothing of scope when a named thing is asked.
+  // When a named thing is asked about, finding no sentence of the asked kind ("how big") means the
+  // sources lack that fact, not that the question is outside them.
   const outOfScope =
     !lexiconKnowsAnything ||
     (solution.gap === "nothing" && solution.context.query.entities.length === 0);

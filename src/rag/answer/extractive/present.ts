@@ -1,8 +1,8 @@
 /**
  * @module How a chosen sentence appears in an offline answer: whole, or trimmed at clause
  * boundaries to the clauses carrying the fact (never mid-clause, never with "…"), naming the zone
- * or document it is about when it does not say so itself, dated ("As of 2018"), "this year"
- * resolved to the source's year, and cited.
+ * or document it is about when it does not say so itself, dated ("As of 2018", or "By 2022" for a
+ * sentence continuing a plan), "this year" resolved to the source's year, and cited.
  */
 import type { Lexicon } from "../../lexicon/lexicon.ts";
 import { isStopWord } from "../../lexicon/words.ts";
