@@ -135,6 +135,10 @@ export interface ScoringContext {
   askedWords: ReadonlySet<string>;
   /** The question asks about plans or targets, so sentences about them are not discounted. */
   asksAboutPlans: boolean;
+  /** Per term: it names a named thing that is no place ("R&D"), which a sentence must say. */
+  topics: readonly boolean[];
+  /** Per term: it only asks for a plan ("target"), which a planned sentence states. */
+  plans: readonly boolean[];
   /** Sentences already scored for this question: retrieval's re-rank and the answer share them. */
   scored: WeakMap<AnalyzedSentence, ScoredSentence>;
 }
@@ -222,6 +226,8 @@ function buildScoringContext(query: PreparedQuery, lexicon: Lexicon): ScoringCon
   );
   const askedWords = new Set(query.terms.flatMap((term) => term.surface.split(" ")));
   const asksAboutPlans = ASKS_ABOUT_PLANS.test(query.text);
+  const topics = query.terms.map((term) => term.partOfName === true && namesTopic(query, term));
+  const plans = query.terms.map((term) => namesPlan(term.surface));
   return {
     query,
     lexicon,
@@ -230,6 +236,8 @@ function buildScoringContext(query: PreparedQuery, lexicon: Lexicon): ScoringCon
     rivals,
     askedWords,
     asksAboutPlans,
+    topics,
+    plans,
     scored: new WeakMap(),
   };
 }
@@ -270,9 +278,9 @@ function placeWording(
 }
 
 /** Whether a question's term is the name of a named thing that is no place ("R&D", "IoT"). */
-function namesTopic(context: ScoringContext, term: PreparedQuery["terms"][number]): boolean {
+function namesTopic(query: PreparedQuery, term: PreparedQuery["terms"][number]): boolean {
   const words = toNameKey(term.surface).split(" ");
-  const owner = context.query.entities.find((entity) =>
+  const owner = query.entities.find((entity) =>
     words.every((word) => nameWords(entity).has(word)),
   );
   return owner !== undefined && !owner.place && !owner.name.includes(" ");
@@ -293,12 +301,12 @@ function creditTerm(
   if (
     term.partOfName &&
     (entity === "named" || entity === "context") &&
-    !namesTopic(context, term)
+    !context.topics[index]
   ) {
     return { credit: 1, place: entity === "named" ? "sentence" : "context" };
   }
   // "The R&D target": a sentence stating a plan names the target in its own words.
-  if (namesPlan(term.surface) && isPlanned(sentence, chunk)) {
+  if (context.plans[index] && isPlanned(sentence, chunk)) {
     return { credit: 1, place: "sentence" };
   }
   let best = { credit: 0, place: "none" as Place };
