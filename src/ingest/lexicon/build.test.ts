@@ -63,6 +63,13 @@ describe("buildCorpusLexicon", async () => {
     }
   });
 
+  it("lists WordNet compounds the corpus never says whose last word it uses", () => {
+    // The test corpus says "zone" but never "time zone"; it never says "account" at all, so
+    // "bank account" is absent word by word already.
+    expect(lexicon.isCompound("time zone")).toBe(true);
+    expect(lexicon.isCompound("bank account")).toBe(false);
+  });
+
   it("knows CC-CEDICT's classifiers (measure words)", () => {
     expect(lexicon.isClassifier("家")).toBe(true);
     expect(lexicon.isClassifier("个")).toBe(true);

@@ -26,7 +26,7 @@ import { cacheFile, findVectorNeighbours, MIN_SIMILARITY, writeAtomically } from
 import { findWordNetDict, type PartOfSpeech, readWordNet, type WordNet } from "./wordnet.ts";
 
 /** Bumped whenever the same corpus and resources would give a different lexicon. */
-export const LEXICON_BUILDER_VERSION = "builder/19";
+export const LEXICON_BUILDER_VERSION = "builder/23";
 
 /** Senses of a word that are followed, most frequent first, and how much each counts. */
 const SENSE_WEIGHTS = [1, 0.75, 0.55];
@@ -227,6 +227,25 @@ function relateWordNet(
     }
   }
   return related;
+}
+
+/**
+ * WordNet's two-word nouns that name a thing of their own ("exchange rate", "time zone", "bank
+ * account") whose last word the corpus uses but which the corpus never says: a question asking
+ * about one asks about something the sources lack, not about the corpus's "growth rate" or
+ * "development zone" (what they relate to, more loosely, is still related).
+ */
+function findCompounds(wordnet: WordNet, corpus: CorpusWords): string[] {
+  const compounds: string[] = [];
+  for (const [lemma, entries] of wordnet.senses) {
+    if (!/^[a-z]+ [a-z]+$/.test(lemma)) continue;
+    if (!entries.some((entry) => entry.pos === "n")) continue;
+    const stems = phraseStems(lemma);
+    if (!stems || stems.length !== 2 || corpus.phrases.has(stems.join(" "))) continue;
+    if (!corpus.vocabulary.has(stems[1] ?? "")) continue;
+    compounds.push(lemma);
+  }
+  return compounds.sort();
 }
 
 /** GloVe neighbours: English words used like a corpus word, for words WordNet does not relate. */
@@ -738,6 +757,7 @@ async function buildFresh(
     otherWords: loaded.otherWords,
     agents: loaded.agents,
     classifiers: loaded.classifiers,
+    compounds: findCompounds(loaded.wordnet, corpus),
     documents: describeDocuments(chunks),
     entities: findEntities(
       chunks,

@@ -221,6 +221,11 @@ describe("declines", () => {
     expect(answer.answer).not.toMatch(/222\.7 billion/);
   });
 
+  it("declines a question about a compound the sources never say ('time zone'), not a 'zone'", async () => {
+    const answer = await ask("What time zone is Chongqing in?");
+    expect(answer.answered).toBe(false);
+  });
+
   it("never calls a question about a zone the sources name outside them", async () => {
     const answer = await ask("When was the Free Trade Zone created?");
     expect(answer.answered).toBe(false);

@@ -53,6 +53,8 @@ export interface Lexicon {
   isAgent(word: string): boolean;
   /** Whether a Chinese character is a classifier (measure word: "家" in "多少家企业"). */
   isClassifier(word: string): boolean;
+  /** Whether a phrase is a compound the corpus lacks ("exchange rate"; see `match`). */
+  isCompound(phrase: string): boolean;
   /** Whether a lowercase word is an English word at all (regular inflections included). */
   isEnglish(word: string): boolean;
   /**
@@ -137,6 +139,15 @@ export function createLexicon(data: CorpusLexicon): Lexicon {
     list.push({ entry, words });
     phrasesByFirst.set(first, list);
   });
+  // Compounds the corpus lacks are matched as one word too ("exchange rate"), relating to nothing.
+  const compounds = new Set(data.compounds ?? []);
+  for (const entry of compounds) {
+    if (order.has(entry)) continue;
+    const words = entry.split(" ");
+    const list = phrasesByFirst.get(words[0] ?? "") ?? [];
+    list.push({ entry, words });
+    phrasesByFirst.set(words[0] ?? "", list);
+  }
   for (const list of phrasesByFirst.values()) list.sort((a, b) => b.words.length - a.words.length);
   const oneWordEntry = (word: string): string | undefined => {
     let found: string | undefined;
@@ -281,6 +292,7 @@ export function createLexicon(data: CorpusLexicon): Lexicon {
     isNoun: (word) => nouns.has(word),
     isAgent: (word) => uninflect(word).some((form) => agents.has(form)),
     isClassifier: (word) => classifiers.has(word),
+    isCompound: (phrase) => compounds.has(phrase),
     isEnglish: (word) => uninflect(word).some(listed),
     isGeneric(word) {
       const lower = word.toLowerCase();

@@ -83,6 +83,12 @@ export const CorpusLexicon = z.object({
    * one only counts ("多少家企业"). Absent from lexicons built before it (read as none).
    */
   classifiers: z.array(z.string()).optional(),
+  /**
+   * WordNet's two-word nouns the corpus never says though it uses their last word ("exchange
+   * rate", "time zone"): read as one word of the question, which the sources lack. Absent from
+   * lexicons built before it (read as none).
+   */
+  compounds: z.array(z.string()).optional(),
   /** The corpus's named things, most mentioned first. */
   entities: z.array(CorpusEntity),
   /** The corpus's documents, in id order. */
@@ -103,6 +109,7 @@ export const EMPTY_LEXICON: CorpusLexicon = {
   otherWords: [],
   agents: [],
   classifiers: [],
+  compounds: [],
   entities: [],
   documents: [],
 };

@@ -280,9 +280,7 @@ function placeWording(
 /** Whether a question's term is the name of a named thing that is no place ("R&D", "IoT"). */
 function namesTopic(query: PreparedQuery, term: PreparedQuery["terms"][number]): boolean {
   const words = toNameKey(term.surface).split(" ");
-  const owner = query.entities.find((entity) =>
-    words.every((word) => nameWords(entity).has(word)),
-  );
+  const owner = query.entities.find((entity) => words.every((word) => nameWords(entity).has(word)));
   return owner !== undefined && !owner.place && !owner.name.includes(" ");
 }
 
@@ -298,11 +296,7 @@ function creditTerm(
   if (!term) return { credit: 0, place: "none" };
   // A place's name's words are satisfied by naming the place anywhere around the sentence; a
   // named topic ("R&D") must be said, whichever place the sentence names.
-  if (
-    term.partOfName &&
-    (entity === "named" || entity === "context") &&
-    !context.topics[index]
-  ) {
+  if (term.partOfName && (entity === "named" || entity === "context") && !context.topics[index]) {
     return { credit: 1, place: entity === "named" ? "sentence" : "context" };
   }
   // "The R&D target": a sentence stating a plan names the target in its own words.

@@ -106,3 +106,14 @@ describe("names a question shortens", () => {
     expect(named("How fast is the biological city growing?")).toEqual([]);
   });
 });
+
+describe("compounds the corpus never says", () => {
+  const withCompounds = createLexicon({ ...EMPTY_LEXICON, compounds: ["time zone"] });
+
+  it("reads a WordNet compound as one word ('time zone'), not as 'time' and a 'zone'", () => {
+    expect(
+      prepareQuery("What time zone is Chongqing in?", withCompounds).terms.map((t) => t.surface),
+    ).toContain("time zone");
+    expect(withCompounds.isCompound("time zone")).toBe(true);
+  });
+});

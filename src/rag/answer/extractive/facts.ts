@@ -149,8 +149,11 @@ function absentTerms(query: PreparedQuery, lexicon: Lexicon): Set<number> {
       !/^\d/.test(term.surface) &&
       !namesPlan(term.surface) &&
       !term.alternatives.some(
-        (alternative) =>
-          alternative.weight >= STRONG_WORDING && isKnown(alternative.stems, lexicon),
+        (alternative, at) =>
+          alternative.weight >= STRONG_WORDING &&
+          isKnown(alternative.stems, lexicon) &&
+          // A compound the corpus never says ("exchange rate") is absent, whatever its words.
+          !(at === 0 && lexicon.isCompound(term.surface)),
       )
         ? [index]
         : [],
