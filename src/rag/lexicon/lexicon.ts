@@ -6,7 +6,7 @@
  * glosses, and the corpus's named things found in a text. Runtime-neutral.
  */
 import { oneEditAway } from "./edits.ts";
-import { createEntityIndex, type EntityIndex, type EntityMention } from "./entities.ts";
+import { createEntityIndex, type EntityIndex, type EntityMention, nameHead } from "./entities.ts";
 import { inflect } from "./inflect.ts";
 import type { CorpusDocument, CorpusEntity, CorpusLexicon, Related } from "./profile.ts";
 import { isStopWord, stem } from "./words.ts";
@@ -51,6 +51,11 @@ export interface Lexicon {
   isNoun(word: string): boolean;
   /** Whether an English word (or its plural) names a kind of organisation or person ("firms"). */
   isAgent(word: string): boolean;
+  /**
+   * Whether a word's stem names a kind of place: the last word of at least two places' names
+   * ("zone" for "Bishan High-tech Zone" and "Free Trade Zone", "park", "city").
+   */
+  isPlaceKind(stemmed: string): boolean;
   /** Whether a Chinese character is a classifier (measure word: "家" in "多少家企业"). */
   isClassifier(word: string): boolean;
   /** Whether a phrase is a compound the corpus lacks ("exchange rate"; see `match`). */
@@ -179,6 +184,18 @@ export function createLexicon(data: CorpusLexicon): Lexicon {
   const frequency = (stemmed: string) => data.vocabulary[stemmed]?.[1] ?? 0;
   const isFrequent = (stemmed: string) =>
     frequency(stemmed) >= GENERIC_SHARE * Math.max(1, data.sentences);
+  let placeKinds: Set<string> | undefined;
+  const kindsOfPlace = (): Set<string> => {
+    if (placeKinds) return placeKinds;
+    const counts = new Map<string, number>();
+    for (const entity of data.entities) {
+      if (!entity.place) continue;
+      const head = stem(nameHead(entity));
+      counts.set(head, (counts.get(head) ?? 0) + 1);
+    }
+    placeKinds = new Set([...counts].flatMap(([head, count]) => (count >= 2 ? [head] : [])));
+    return placeKinds;
+  };
   const entities = createEntityIndex(data.entities, (word) => nouns.has(word) || isStopWord(word));
 
   const subjectOf = (entity: CorpusEntity): CorpusEntity => {
@@ -291,6 +308,7 @@ export function createLexicon(data: CorpusLexicon): Lexicon {
     },
     isNoun: (word) => nouns.has(word),
     isAgent: (word) => uninflect(word).some((form) => agents.has(form)),
+    isPlaceKind: (stemmed) => kindsOfPlace().has(stemmed),
     isClassifier: (word) => classifiers.has(word),
     isCompound: (phrase) => compounds.has(phrase),
     isEnglish: (word) => uninflect(word).some(listed),

@@ -147,3 +147,29 @@ describe("analyzeQuestion", () => {
     expect(analysis.query.years).toEqual(["2018"]);
   });
 });
+
+describe("questions asking which places do something", () => {
+  const place = (name: string) => ({
+    name,
+    aliases: [name.toLowerCase()],
+    docIds: ["a"],
+    mentions: 2,
+    place: true,
+  });
+  const places = createLexicon({
+    ...EMPTY_LEXICON,
+    entities: [place("Bishan High-tech Zone"), place("Free Trade Zone"), place("Xiyong Park")],
+  });
+  const intent = (question: string) => analyzeQuestion(question, places).intent;
+
+  it("asks which places suit an industry when it asks which kind of place does it", () => {
+    expect(intent("Which zones focus on biomedicine?")).toBe("matching");
+    expect(intent("What zones make chips?")).toBe("matching");
+  });
+
+  it("leaves a fact about one of them ('Which zone was established first?') a fact", () => {
+    expect(intent("Which zone was established first?")).toBe("fact");
+    // "park" heads only one place's name: no kind of place here.
+    expect(intent("Which parks make chips?")).toBe("fact");
+  });
+});

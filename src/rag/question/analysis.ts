@@ -6,6 +6,7 @@
  */
 
 import type { Lexicon } from "../lexicon/lexicon.ts";
+import { stem } from "../lexicon/words.ts";
 import { stripInjection } from "./injection.ts";
 import { classifyIntent, type Intent, isUnsupportedRequest, stripGreeting } from "./intent.ts";
 import { findParts, type SubQuestion } from "./parts.ts";
@@ -101,6 +102,17 @@ function isDestination(text: string, surface: string): boolean {
   );
 }
 
+/**
+ * "Which zones focus on biomedicine?", "What parks make chips?": a question asking which places
+ * do something asks which places suit that industry.
+ */
+function classifyPlaceQuestion(text: string, lexicon: Lexicon): Intent | undefined {
+  const asked = /^\s*(?:which|what)\s+([a-z]+)\s+(?!is\b|are\b|was\b|were\b|has\b|have\b)/i.exec(
+    text,
+  )?.[1];
+  return asked && lexicon.isPlaceKind(stem(asked.toLowerCase())) ? "matching" : undefined;
+}
+
 /** Analyses a standalone question (a follow-up already rewritten). */
 export function analyzeQuestion(question: string, lexicon: Lexicon): QuestionAnalysis {
   const { text: stripped, injected } = stripInjection(question);
@@ -118,7 +130,10 @@ export function analyzeQuestion(question: string, lexicon: Lexicon): QuestionAna
       comparison && intent === "fact"
         ? "comparison"
         : intent === "fact"
-          ? (classifyBareName(text, query) ?? classifyTopicless(text, query) ?? intent)
+          ? (classifyBareName(text, query) ??
+            classifyTopicless(text, query) ??
+            classifyPlaceQuestion(text, lexicon) ??
+            intent)
           : intent,
     query,
     parts: parts.map((part) => ({ ...part, query: prepareQuery(part.text, lexicon) })),

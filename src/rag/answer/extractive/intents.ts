@@ -13,10 +13,9 @@
  *   the key facts of the one thing it names.
  */
 
-import { nameHead } from "../../lexicon/entities.ts";
 import type { Lexicon } from "../../lexicon/lexicon.ts";
 import type { CorpusEntity } from "../../lexicon/profile.ts";
-import { stem, toContentStems, tokenizeWords, toStems } from "../../lexicon/words.ts";
+import { toContentStems, tokenizeWords, toStems } from "../../lexicon/words.ts";
 import { formatSourceDate } from "../../passages/dates.ts";
 import { createScoringContext, isKnown, scoreSentence } from "../../passages/score.ts";
 import { APPEAL_NOUNS, overviewSubject } from "../../question/intent.ts";
@@ -274,26 +273,6 @@ function placeOf(candidate: Candidate, lexicon: Lexicon): string | undefined {
 /** A related wording at least this strong stands for the industry a matching question names. */
 const STRONG_MATCH_WORDING = 0.5;
 
-const placeKinds = new WeakMap<Lexicon, Set<string>>();
-
-/**
- * The stems of the nouns that name a kind of place: the last word of at least two places' names
- * ("zone" for "Bishan High-tech Zone" and "Free Trade Zone", "park", "city").
- */
-function kindsOfPlace(lexicon: Lexicon): Set<string> {
-  let kinds = placeKinds.get(lexicon);
-  if (kinds) return kinds;
-  const counts = new Map<string, number>();
-  for (const entity of lexicon.entities.all) {
-    if (!entity.place) continue;
-    const head = nameHead(entity);
-    counts.set(head, (counts.get(head) ?? 0) + 1);
-  }
-  kinds = new Set([...counts].flatMap(([head, count]) => (count >= 2 ? [stem(head)] : [])));
-  placeKinds.set(lexicon, kinds);
-  return kinds;
-}
-
 /**
  * Which places suit what the question is about (an industry, a kind of company): the passages
  * that mention it most specifically, grouped by the zone or park they are about.
@@ -312,14 +291,13 @@ export function composeMatching({
   const context = createScoringContext(query, lexicon);
   // The question's most telling term (the industry) must be in the sentence itself; "zone" or
   // "park" is the kind of answer asked for, and "company" or "maker" who asks, not the industry.
-  const kinds = kindsOfPlace(lexicon);
   const telling = query.terms
     .map((term, index) => ({ index, weight: context.weights[index] ?? 0, term }))
     .filter(
       ({ term }) =>
         !term.partOfName &&
         term.noun &&
-        !kinds.has(term.stems.join(" ")) &&
+        !lexicon.isPlaceKind(term.stems.join(" ")) &&
         !lexicon.isAgent(term.surface.split(" ").at(-1) ?? "") &&
         // A word in many passages ("Chongqing") tells no place apart.
         !term.stems.every((one) => lexicon.isFrequent(one)) &&
