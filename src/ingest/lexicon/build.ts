@@ -240,8 +240,8 @@ function findCompounds(wordnet: WordNet, corpus: CorpusWords): string[] {
   for (const [lemma, entries] of wordnet.senses) {
     if (!/^[a-z]+ [a-z]+$/.test(lemma)) continue;
     if (!entries.some((entry) => entry.pos === "n")) continue;
-    const stems = phraseStems(lemma);
-    if (!stems || stems.length !== 2 || corpus.phrases.has(stems.join(" "))) continue;
+    const stems = phraseStems(lemma) ?? [];
+    if (stems.length !== 2 || corpus.phrases.has(stems.join(" "))) continue;
     if (!corpus.vocabulary.has(stems[1] ?? "")) continue;
     compounds.push(lemma);
   }
