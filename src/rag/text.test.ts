@@ -47,12 +47,24 @@ describe("tokenizeWords", () => {
   });
 
   it("keeps r&d and apostrophes inside words, folds curly ones and drops possessive 's", () => {
-    expect(tokenizeWords("China’s R&D and Chang’an's don't")).toEqual([
+    expect(tokenizeWords("China’s R&D and Chang’an's")).toEqual([
       "china",
       "r&d",
       "and",
       "chang'an",
-      "don't",
+    ]);
+  });
+
+  it("keeps a contraction's first part, as a stop-word list for split contractions expects", () => {
+    expect(tokenizeWords("We're told they’ve said it'll do, don't I'm")).toEqual([
+      "we",
+      "told",
+      "they",
+      "said",
+      "it",
+      "do",
+      "don",
+      "i",
     ]);
   });
 

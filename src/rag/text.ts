@@ -73,7 +73,8 @@ function classifyAt(text: string, index: number): number {
  * Inside a run, `.` and `,` between digits are kept (`32.34`, `2,400`), as are `'`, `’` and `&`
  * between letters (`chang'an`, `r&d`), and a `%` right after a digit (`13.7%`). Each CJK
  * character is a token of its own. Punctuation, symbols and emoji are dropped; curly apostrophes
- * become straight ones and a trailing possessive `'s` is removed.
+ * become straight ones, a trailing possessive `'s` is removed, and a contraction keeps its first
+ * part (`we're` → `we`).
  */
 export function tokenizeWords(text: string): string[] {
   const source = normalizeText(text);
@@ -120,14 +121,22 @@ function isJoiner(text: string, index: number, previous: number): boolean {
   return false;
 }
 
-/** Folds `’` into `'` and drops a trailing possessive `'s`. */
+/** An English contraction's ending: "we're", "I'm", "don't", "they've", "it'll", "she'd". */
+const CONTRACTION = /^([a-z]+)'(?:re|m|t|ve|ll|d)$/i;
+
+/**
+ * Folds `’` into `'`, drops a trailing possessive `'s`, and keeps a contraction's first part
+ * ("we're" → "we", "don't" → "don"): the parts a stop-word list written for split contractions
+ * (NLTK's, LanceDB's) expects. A name with an apostrophe ("Chang'an") stays whole.
+ */
 function stripPossessive(token: string): string {
   const word = token.length > 1 && token.includes("’") ? token.replaceAll("’", "'") : token;
   const end = word.length - 2;
   if (end > 0 && word.charCodeAt(end) === 39 && word.charCodeAt(end + 1) === 115) {
     return word.slice(0, end);
   }
-  return word;
+  const contraction = word.includes("'") ? CONTRACTION.exec(word) : null;
+  return contraction?.[1] ?? word;
 }
 
 /** Whether a token is a single CJK character, as {@link tokenizeWords} emits them. */

@@ -26,7 +26,7 @@ import { cacheFile, findVectorNeighbours, MIN_SIMILARITY, writeAtomically } from
 import { findWordNetDict, type PartOfSpeech, readWordNet, type WordNet } from "./wordnet.ts";
 
 /** Bumped whenever the same corpus and resources would give a different lexicon. */
-export const LEXICON_BUILDER_VERSION = "builder/23";
+export const LEXICON_BUILDER_VERSION = "builder/24";
 
 /** Senses of a word that are followed, most frequent first, and how much each counts. */
 const SENSE_WEIGHTS = [1, 0.75, 0.55];

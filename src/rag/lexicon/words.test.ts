@@ -32,3 +32,11 @@ describe("isStopWord", () => {
     expect(isStopWord("zone")).toBe(false);
   });
 });
+
+describe("isStopWord", () => {
+  it("knows the object pronoun 'us', which NLTK's list lacks", () => {
+    expect(isStopWord("us")).toBe(true);
+    expect(isStopWord("we")).toBe(true);
+    expect(isStopWord("usa")).toBe(false);
+  });
+});

@@ -39,7 +39,13 @@ export function toContentStems(text: string): string[] {
     .map(stem);
 }
 
-/** Whether a lowercase token is a general English stop word (NLTK's list). */
+/**
+ * Pronouns NLTK's list lacks: "us" there is only ever "US", the country, which a question writes
+ * in capitals (and a lowercase "us" is not the United States, as WordNet's lemma would have it).
+ */
+const PRONOUNS = new Set(["us"]);
+
+/** Whether a lowercase token is a general English stop word (NLTK's list, with "us"). */
 export function isStopWord(token: string): boolean {
-  return ENGLISH_STOP_WORDS.has(token);
+  return ENGLISH_STOP_WORDS.has(token) || PRONOUNS.has(token);
 }
