@@ -252,6 +252,15 @@ export function createLexicon(data: CorpusLexicon): Lexicon {
           return { entry, length: entryWords.length, related: data.related[entry] ?? [] };
         }
       }
+      // A phrasal verb inflects its verb, not its particle: "setting up" is "set up".
+      for (const base of dictionaryForms(first)) {
+        if (base === first) continue;
+        for (const { entry, words: entryWords } of phrasesByFirst.get(base) ?? []) {
+          if (entryWords.length !== 2 || !isStopWord(entryWords[1] ?? "")) continue;
+          if (words[index + 1] !== entryWords[1] || !inflect(base).includes(first)) continue;
+          return { entry, length: 2, related: data.related[entry] ?? [] };
+        }
+      }
       const entry = oneWordEntry(first);
       return entry === undefined
         ? undefined

@@ -117,3 +117,14 @@ describe("compounds the corpus never says", () => {
     expect(withCompounds.isCompound("time zone")).toBe(true);
   });
 });
+
+describe("phrasal verbs", () => {
+  const phrasal = createLexicon({ ...EMPTY_LEXICON, related: { "set up": [["establish", 0.7]] } });
+
+  it("reads an inflected phrasal verb as the verb ('setting up' is 'set up')", () => {
+    const { terms } = prepareQuery("Firms setting up in the zone", phrasal);
+    const setUp = terms.find((term) => term.surface === "setting up");
+    expect(setUp?.alternatives.map((alternative) => alternative.surface)).toContain("establish");
+    expect(terms.map((term) => term.surface)).not.toContain("setting");
+  });
+});
