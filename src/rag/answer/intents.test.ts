@@ -148,6 +148,19 @@ describe("open questions", () => {
     expectWellCited(answer);
   });
 
+  it("answers an open question about several things with a sentence for each", async () => {
+    // No sentence speaks of logistics, Europe and Southeast Asia at once.
+    const answer = await ask(
+      "We ship goods to Europe and to Southeast Asia. What logistics options are there for a manufacturer?",
+    );
+    expect(answer.answered).toBe(true);
+    const lines = answer.answer.split("\n").filter((line) => line.startsWith("- "));
+    expect(lines.length).toBeGreaterThan(1);
+    expect(answer.answer).toMatch(/Europe/);
+    expect(answer.answer).toMatch(/logistics|Land-Sea/);
+    expectWellCited(answer);
+  });
+
   it("answers 'why invest' with several reasons from the sources, not one fact", async () => {
     const answer = await ask("Why should a European electronics firm invest in Chongqing?");
     expect(answer.answered).toBe(true);
@@ -264,9 +277,9 @@ describe("declines", () => {
   });
 
   it("quotes the sentence holding what is asked about when only the question's additions are missing", async () => {
-    // The sources speak of the High-tech Zone's incentives, not of ones for foreign companies.
+    // The sources speak of the High-tech Zone's incentives, not of ones for pharmaceutical firms.
     const answer = await ask(
-      "What incentives are on offer for foreign companies setting up in the High-tech Zone?",
+      "What incentives does the High-tech Zone give to Japanese pharmaceutical firms?",
     );
     expect(answer.answered).toBe(false);
     expect(answer.answer).toMatch(/Here is what they do say: .*incentives/);

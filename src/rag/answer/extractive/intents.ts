@@ -362,6 +362,51 @@ function pickNovel(
   return chosen;
 }
 
+/** A sentence speaking to one part of an open question scores at least this. */
+const MIN_PART_SCORE = 0.1;
+
+/**
+ * An open question asking about several things at once ("logistics … to Europe and Southeast
+ * Asia"): no sentence speaks to all of it, so each of its most specific nouns gets the best
+ * sentence that says it.
+ */
+function composeParts(
+  query: PreparedQuery,
+  ranked: readonly Candidate[],
+  lexicon: Lexicon,
+): Candidate[] {
+  const context = createScoringContext(query, lexicon);
+  const nouns = query.terms
+    .map((term, index) => ({ term, index, weight: context.weights[index] ?? 0 }))
+    .filter(
+      ({ term }) =>
+        term.noun &&
+        !term.partOfName &&
+        !lexicon.isAgent(term.surface.split(" ").at(-1) ?? "") &&
+        !lexicon.isPlaceKind(term.stems.join(" ")) &&
+        !term.stems.every((one) => lexicon.isFrequent(one)) &&
+        term.alternatives.some(
+          (alternative) =>
+            alternative.weight >= STRONG_MATCH_WORDING && isKnown(alternative.stems, lexicon),
+        ),
+    )
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, 4);
+  const chosen: Candidate[] = [];
+  for (const { index } of nouns) {
+    const best = ranked.find(
+      (candidate) =>
+        candidate.score >= MIN_PART_SCORE &&
+        candidate.entity !== "rival" &&
+        candidate.places[index] === "sentence" &&
+        (candidate.credits[index] ?? 0) >= STRONG_MATCH_WORDING &&
+        isNovel(candidate.sentence.text, chosen),
+    );
+    if (best) chosen.push(best);
+  }
+  return chosen;
+}
+
 /** An open question on a topic: the few passages that speak to it most, each once. */
 export function composeTopic({
   query,
@@ -369,11 +414,13 @@ export function composeTopic({
   lexicon,
   chinese,
 }: OpenQuestion): Composed | undefined {
-  const chosen = pickNovel(
-    scoreAll(query, sources, lexicon),
+  const ranked = scoreAll(query, sources, lexicon);
+  let chosen = pickNovel(
+    ranked,
     4,
     (candidate) => candidate.score >= MIN_ASPECT_SCORE && candidate.entity !== "rival",
   );
+  if (chosen.length < 2) chosen = composeParts(query, ranked, lexicon);
   if (chosen.length < 2) return undefined;
   const lead = chinese ? `${CHINESE_LEAD}\n资料中的相关内容：` : "From the sources:";
   return renderList(lead, chosen, query, lexicon);
