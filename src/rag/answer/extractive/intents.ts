@@ -274,6 +274,32 @@ function placeOf(candidate: Candidate, lexicon: Lexicon): string | undefined {
 const STRONG_MATCH_WORDING = 0.5;
 
 /**
+ * The question's nouns that tell what it is about, most telling first (an industry, a topic):
+ * not a name, not the kind of place asked for ("zone", "park"), not who asks ("company",
+ * "maker"), not a word in many passages ("Chongqing"), and known to the corpus in a strong
+ * wording.
+ */
+function specificNouns(query: PreparedQuery, lexicon: Lexicon): number[] {
+  const { weights } = createScoringContext(query, lexicon);
+  return query.terms
+    .map((term, index) => ({ index, weight: weights[index] ?? 0, term }))
+    .filter(
+      ({ term }) =>
+        !term.partOfName &&
+        term.noun &&
+        !lexicon.isPlaceKind(term.stems.join(" ")) &&
+        !lexicon.isAgent(term.surface.split(" ").at(-1) ?? "") &&
+        !term.stems.every((one) => lexicon.isFrequent(one)) &&
+        term.alternatives.some(
+          (alternative) =>
+            alternative.weight >= STRONG_MATCH_WORDING && isKnown(alternative.stems, lexicon),
+        ),
+    )
+    .sort((a, b) => b.weight - a.weight)
+    .map(({ index }) => index);
+}
+
+/**
  * Which places suit what the question is about (an industry, a kind of company): the passages
  * that mention it most specifically, grouped by the zone or park they are about.
  */
@@ -288,27 +314,8 @@ export function composeMatching({
   lexicon: Lexicon;
   chinese: boolean;
 }): Composed | undefined {
-  const context = createScoringContext(query, lexicon);
-  // The question's most telling term (the industry) must be in the sentence itself; "zone" or
-  // "park" is the kind of answer asked for, and "company" or "maker" who asks, not the industry.
-  const telling = query.terms
-    .map((term, index) => ({ index, weight: context.weights[index] ?? 0, term }))
-    .filter(
-      ({ term }) =>
-        !term.partOfName &&
-        term.noun &&
-        !lexicon.isPlaceKind(term.stems.join(" ")) &&
-        !lexicon.isAgent(term.surface.split(" ").at(-1) ?? "") &&
-        // A word in many passages ("Chongqing") tells no place apart.
-        !term.stems.every((one) => lexicon.isFrequent(one)) &&
-        term.alternatives.some(
-          (alternative) =>
-            alternative.weight >= STRONG_MATCH_WORDING && isKnown(alternative.stems, lexicon),
-        ),
-    )
-    .sort((a, b) => b.weight - a.weight)
-    .slice(0, 2)
-    .map(({ index }) => index);
+  // The question's most telling term (the industry) must be in the sentence itself.
+  const telling = specificNouns(query, lexicon).slice(0, 2);
   if (telling.length === 0) return undefined;
   const ranked = scoreAll(query, sources, lexicon).filter((candidate) =>
     telling.some(
@@ -375,25 +382,8 @@ function composeParts(
   ranked: readonly Candidate[],
   lexicon: Lexicon,
 ): Candidate[] {
-  const context = createScoringContext(query, lexicon);
-  const nouns = query.terms
-    .map((term, index) => ({ term, index, weight: context.weights[index] ?? 0 }))
-    .filter(
-      ({ term }) =>
-        term.noun &&
-        !term.partOfName &&
-        !lexicon.isAgent(term.surface.split(" ").at(-1) ?? "") &&
-        !lexicon.isPlaceKind(term.stems.join(" ")) &&
-        !term.stems.every((one) => lexicon.isFrequent(one)) &&
-        term.alternatives.some(
-          (alternative) =>
-            alternative.weight >= STRONG_MATCH_WORDING && isKnown(alternative.stems, lexicon),
-        ),
-    )
-    .sort((a, b) => b.weight - a.weight)
-    .slice(0, 4);
   const chosen: Candidate[] = [];
-  for (const { index } of nouns) {
+  for (const index of specificNouns(query, lexicon).slice(0, 4)) {
     const best = ranked.find(
       (candidate) =>
         candidate.score >= MIN_PART_SCORE &&
