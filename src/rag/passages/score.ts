@@ -49,10 +49,9 @@ interface SentenceTraits {
   projection: boolean;
   /** How well it states each kind of fact, as far as asked about so far. */
   fits: Map<QuestionType, number>;
+  /** The plan's year it continues, once asked (`null`: none; see {@link plannedYear}). */
+  planned?: string | null;
 }
-
-/** Each analysed sentence's planned year, found once (`null`: none). */
-const plannedYears = new WeakMap<AnalyzedSentence, string | null>();
 
 /**
  * The future year a sentence stating none continues: the nearest earlier sentence of its
@@ -61,10 +60,9 @@ const plannedYears = new WeakMap<AnalyzedSentence, string | null>();
  */
 export function plannedYear(sentence: AnalyzedSentence, chunk: AnalyzedChunk): string | undefined {
   // Asked of every sentence on every question: found once per analysed sentence.
-  if (plannedYears.has(sentence)) return plannedYears.get(sentence) ?? undefined;
-  const year = findPlannedYear(sentence, chunk);
-  plannedYears.set(sentence, year ?? null);
-  return year;
+  const traits = traitsOf(sentence);
+  if (traits.planned === undefined) traits.planned = findPlannedYear(sentence, chunk) ?? null;
+  return traits.planned ?? undefined;
 }
 
 function findPlannedYear(sentence: AnalyzedSentence, chunk: AnalyzedChunk): string | undefined {
@@ -249,20 +247,43 @@ function placeEntities(
   chunk: AnalyzedChunk,
 ): EntityPlace {
   if (context.wanted.size === 0) return "none";
-  const { entities } = context.lexicon;
-  const names = entities.namesIn(sentence.text);
+  const { own, before } = namesNear(context.lexicon, sentence, chunk);
   const any = (set: ReadonlySet<string>, wanted: ReadonlySet<string>) =>
     [...set].some((name) => wanted.has(name));
-  if (any(names, context.wanted)) return "named";
-  if (
-    any(entities.namesIn(chunk.chunk.title), context.wanted) ||
-    chunk.sentences
-      .slice(0, sentence.index)
-      .some((before) => any(entities.namesIn(before.text), context.wanted))
-  ) {
-    return "context";
-  }
-  return any(names, context.rivals) ? "rival" : "absent";
+  if (any(own, context.wanted)) return "named";
+  if (any(before, context.wanted)) return "context";
+  return any(own, context.rivals) ? "rival" : "absent";
+}
+
+/** The named things a sentence names, and those its passage's title and earlier sentences name. */
+interface NamesNear {
+  own: ReadonlySet<string>;
+  before: ReadonlySet<string>;
+}
+
+/** Each analysed sentence's {@link NamesNear}, with the lexicon they were found by. */
+const namesNearSentence = new WeakMap<AnalyzedSentence, NamesNear & { lexicon: Lexicon }>();
+
+/**
+ * The named things a sentence names itself, and those named before it (its passage's title and
+ * earlier sentences): where "it" and "the Zone" point. Found once per sentence and lexicon.
+ */
+export function namesNear(
+  lexicon: Lexicon,
+  sentence: AnalyzedSentence,
+  chunk: AnalyzedChunk,
+): NamesNear {
+  const known = namesNearSentence.get(sentence);
+  if (known?.lexicon === lexicon) return known;
+  const { entities } = lexicon;
+  const texts = [chunk.chunk.title, ...chunk.sentences.slice(0, sentence.index).map((s) => s.text)];
+  const found = {
+    lexicon,
+    own: entities.namesIn(sentence.text),
+    before: new Set(texts.flatMap((text) => [...entities.namesIn(text)])),
+  };
+  namesNearSentence.set(sentence, found);
+  return found;
 }
 
 /** Where a wording is found for a sentence. */

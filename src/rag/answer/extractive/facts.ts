@@ -18,6 +18,7 @@ import { findYears, getSourceYear, THIS_YEAR } from "../../passages/dates.ts";
 import {
   createScoringContext,
   isKnown,
+  namesNear,
   plannedYear,
   type ScoredSentence,
   type ScoringContext,
@@ -265,13 +266,8 @@ function completeFocus(
 
 /** The named things a sentence, its title or the sentences before it in its passage name. */
 export function namesAround(candidate: Candidate, lexicon: Lexicon): Set<string> {
-  const { entities } = lexicon;
-  const texts = [
-    candidate.sentence.text,
-    candidate.chunk.chunk.title,
-    ...candidate.chunk.sentences.slice(0, candidate.sentence.index).map((before) => before.text),
-  ];
-  return new Set(texts.flatMap((text) => [...entities.namesIn(text)]));
+  const { own, before } = namesNear(lexicon, candidate.sentence, candidate.chunk);
+  return new Set([...own, ...before]);
 }
 
 function findGap(
