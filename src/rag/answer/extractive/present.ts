@@ -5,6 +5,7 @@
  * sentence continuing a plan), "this year" resolved to the source's year, and cited.
  */
 import type { Lexicon } from "../../lexicon/lexicon.ts";
+import type { CorpusEntity } from "../../lexicon/profile.ts";
 import { isStopWord } from "../../lexicon/words.ts";
 import { type AnalyzedSentence, getChunkAnalysis } from "../../passages/analysis.ts";
 import {
@@ -61,8 +62,12 @@ export function findImplicitSubject(
   lexicon: Lexicon,
 ): string | undefined {
   if (lexicon.entities.namesIn(text).size > 0) return undefined;
-  const place = lexicon.entities.find(source.chunk.title).find(({ entity }) => entity.place);
-  return place?.entity.name;
+  return titlePlace(source, lexicon)?.name;
+}
+
+/** The first place a source's title names. */
+function titlePlace(source: Source, lexicon: Lexicon): CorpusEntity | undefined {
+  return lexicon.entities.find(source.chunk.title).find(({ entity }) => entity.place)?.entity;
 }
 
 /**
@@ -72,9 +77,9 @@ export function findImplicitSubject(
  */
 function askedTitlePlace(source: Source, context: ScoringContext): string | undefined {
   const { lexicon, query } = context;
-  const place = lexicon.entities.find(source.chunk.title).find(({ entity }) => entity.place);
+  const place = titlePlace(source, lexicon);
   if (!place) return undefined;
-  const subject = lexicon.subjectOf(place.entity).name;
+  const subject = lexicon.subjectOf(place).name;
   return query.entities.some((entity) => lexicon.subjectOf(entity).name === subject)
     ? subject
     : undefined;
