@@ -446,7 +446,7 @@ export function composeSides({
       lexicon,
     );
     const fresh = pickNovel(
-      scoreAll(side, sources, lexicon).filter((candidate) => !chosen.includes(candidate)),
+      scoreAll(side, sources, lexicon),
       SIDE_FACTS,
       (candidate) =>
         candidate.score >= MIN_ASPECT_SCORE &&
