@@ -63,6 +63,15 @@ describe("buildCorpusLexicon", async () => {
     }
   });
 
+  it("knows the words used mainly as verbs, in their regular forms", () => {
+    for (const word of ["serves", "occupied", "run", "located"]) {
+      expect(lexicon.isVerb(word), word).toBe(true);
+    }
+    for (const word of ["market", "output", "total", "host", "zone"]) {
+      expect(lexicon.isVerb(word), word).toBe(false);
+    }
+  });
+
   it("lists WordNet compounds the corpus never says whose last word it uses", () => {
     // The test corpus says "zone" but never "time zone"; it never says "account" at all, so
     // "bank account" is absent word by word already.

@@ -26,7 +26,7 @@ import { cacheFile, findVectorNeighbours, MIN_SIMILARITY, writeAtomically } from
 import { findWordNetDict, type PartOfSpeech, readWordNet, type WordNet } from "./wordnet.ts";
 
 /** Bumped whenever the same corpus and resources would give a different lexicon. */
-export const LEXICON_BUILDER_VERSION = "builder/24";
+export const LEXICON_BUILDER_VERSION = "builder/25";
 
 /** Senses of a word that are followed, most frequent first, and how much each counts. */
 const SENSE_WEIGHTS = [1, 0.75, 0.55];
@@ -523,8 +523,10 @@ export interface LexiconResources {
   chineseStopWords: readonly string[];
   /** Chinese classifiers (see {@link CorpusLexicon.classifiers}). */
   classifiers: string[];
-  /** One-word English words that are not mainly nouns (see {@link CorpusLexicon.otherWords}). */
+  /** One-word English words that are neither mainly nouns nor mainly verbs (see {@link CorpusLexicon.otherWords}). */
   otherWords: string[];
+  /** One-word lemmas used mainly as verbs (see {@link CorpusLexicon.verbs}). */
+  verbs: string[];
 }
 
 /** Lookups over WordNet that do not depend on the corpus. */
@@ -569,6 +571,7 @@ function prepareWordNet(
       return 0;
     },
     nouns: findNouns(wordnet),
+    verbs: findVerbs(wordnet),
     agents: findAgents(wordnet),
   };
 }
@@ -630,6 +633,23 @@ function findNouns(wordnet: WordNet): string[] {
   return nouns.sort();
 }
 
+/**
+ * One-word lemmas used mainly as verbs: seen more often as a verb than as anything else in
+ * WordNet's tagged corpus, or never seen tagged but listed only as a verb.
+ */
+function findVerbs(wordnet: WordNet): string[] {
+  const verbs: string[] = [];
+  for (const [lemma, entries] of wordnet.senses) {
+    if (!/^[a-z]+$/.test(lemma) || !entries.some((entry) => entry.pos === "v")) continue;
+    const counts = wordnet.tagCounts.get(lemma) ?? { n: 0, v: 0, a: 0, r: 0 };
+    const verbOnly = entries.every((entry) => entry.pos === "v");
+    if ((counts.v > 0 && counts.v > Math.max(counts.n, counts.a, counts.r)) || verbOnly) {
+      verbs.push(lemma);
+    }
+  }
+  return verbs.sort();
+}
+
 let resources: Promise<LexiconResources> | undefined;
 
 /** Reads WordNet 3.1, CC-CEDICT and the reviewed domain list (about two seconds, once). */
@@ -644,13 +664,14 @@ export function loadLexiconResources(): Promise<LexiconResources> {
     // real words too: never "corrected" into a corpus word.
     for (const word of en) if (/^[a-z]+$/.test(word)) prepared.english.add(word);
     const nouns = new Set(prepared.nouns);
+    const verbs = new Set(prepared.verbs);
     const otherWords = [
       ...new Set([
         ...[...wordnet.senses.keys()].filter((lemma) => /^[a-z]+$/.test(lemma)),
         ...en.filter((word) => /^[a-z]+$/.test(word)),
       ]),
     ]
-      .filter((word) => !nouns.has(word))
+      .filter((word) => !nouns.has(word) && !verbs.has(word))
       .sort();
     return {
       ...prepared,
@@ -755,6 +776,7 @@ async function buildFresh(
     chinese: Object.fromEntries([...chinese].sort(([a], [b]) => a.localeCompare(b))),
     nouns: loaded.nouns,
     otherWords: loaded.otherWords,
+    verbs: loaded.verbs,
     agents: loaded.agents,
     classifiers: loaded.classifiers,
     compounds: findCompounds(loaded.wordnet, corpus),

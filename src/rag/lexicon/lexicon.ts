@@ -49,6 +49,11 @@ export interface Lexicon {
   segmentChinese(text: string): ChineseWord[];
   /** Whether an English word is mainly a noun (a thing a question can be about). */
   isNoun(word: string): boolean;
+  /**
+   * Whether an English word is a form of a word used mainly as a verb ("serves", "occupied"), and
+   * not itself mainly a noun.
+   */
+  isVerb(word: string): boolean;
   /** Whether an English word (or its plural) names a kind of organisation or person ("firms"). */
   isAgent(word: string): boolean;
   /**
@@ -177,7 +182,8 @@ export function createLexicon(data: CorpusLexicon): Lexicon {
   const agents = new Set(data.agents ?? []);
   const classifiers = new Set(data.classifiers ?? []);
   const otherWords = new Set(data.otherWords);
-  const listed = (word: string) => nouns.has(word) || otherWords.has(word);
+  const verbs = new Set(data.verbs ?? []);
+  const listed = (word: string) => nouns.has(word) || otherWords.has(word) || verbs.has(word);
   const chineseMaxLength = Math.max(1, ...Object.keys(data.chinese).map((word) => word.length));
   const corrections = new Map<string, string | undefined>();
 
@@ -317,6 +323,7 @@ export function createLexicon(data: CorpusLexicon): Lexicon {
     },
     isNoun: (word) => nouns.has(word),
     isAgent: (word) => uninflect(word).some((form) => agents.has(form)),
+    isVerb: (word) => !nouns.has(word) && dictionaryForms(word).some((form) => verbs.has(form)),
     isPlaceKind: (stemmed) => kindsOfPlace().has(stemmed),
     isClassifier: (word) => classifiers.has(word),
     isCompound: (phrase) => compounds.has(phrase),

@@ -72,6 +72,12 @@ export const CorpusLexicon = z.object({
    */
   otherWords: z.array(z.string()),
   /**
+   * English words that are mainly verbs (WordNet's tagged frequencies: "serve", "occupy", "run"),
+   * kept apart from {@link CorpusLexicon.otherWords}: a question's noun phrase ends at one ("Which
+   * airport serves …"). Absent from lexicons built before it (read as none).
+   */
+  verbs: z.array(z.string()).optional(),
+  /**
    * Common English nouns for an organisation or a person ("company", "supplier", "maker"):
    * WordNet's tagged nouns whose main sense is a kind of either. An investor describing
    * themselves uses one ("a chip designer"); it says who asks, not what about. Absent from
@@ -107,6 +113,7 @@ export const EMPTY_LEXICON: CorpusLexicon = {
   chinese: {},
   nouns: [],
   otherWords: [],
+  verbs: [],
   agents: [],
   classifiers: [],
   compounds: [],

@@ -10,8 +10,12 @@ const intentOf = (question: string) => analyzeQuestion(question, lexicon).intent
 function focusOf(question: string): string | undefined {
   const english = createLexicon({
     ...EMPTY_LEXICON,
-    nouns: ["money", "trade", "zone", "investment", "customs", "goods", "city", "total"],
+    nouns: [
+      ...["money", "trade", "zone", "investment", "customs", "goods", "city", "total"],
+      ...["airport", "companies", "land", "use", "rules"],
+    ],
     otherWords: ["coming", "overseas", "foreign", "what", "portion", "shorten", "went"],
+    verbs: ["serve", "run", "occupy", "apply"],
   });
   const { query } = analyzeQuestion(question, english);
   if (query.kind !== "prepared" || !query.focus) return undefined;
@@ -24,6 +28,13 @@ describe("the asked-for thing", () => {
     expect(focusOf("What portion of the overseas money coming into Chongqing is foreign?")).toBe(
       "overseas money",
     );
+  });
+
+  it("ends the phrase at a verb that agrees with the noun before it", () => {
+    expect(focusOf("Which airport serves the zone?")).toBe("airport");
+    expect(focusOf("What share of companies run their own labs?")).toBe("companies");
+    // A singular noun before a verb's base form is no subject: "land use" stays one thing.
+    expect(focusOf("What land use rules apply in the zone?")).toBe("land use rules");
   });
 
   it("keeps noun compounds whole", () => {

@@ -73,11 +73,17 @@ function focusFrom(
  * A participle that is no noun, after a noun, starts what follows the phrase ("money coming into
  * Chongqing"): modifiers come before the noun in English.
  */
-function readPhrase(words: readonly string[], start: number, nouns: ReadonlySet<number>): number[] {
+function readPhrase(
+  words: readonly string[],
+  start: number,
+  nouns: ReadonlySet<number>,
+  isVerb: (word: string) => boolean,
+): number[] {
   const phrase: number[] = [];
   for (let index = start; index < words.length; index++) {
     const word = words[index] ?? "";
     if (/ing$/.test(word) && !nouns.has(index) && phrase.some((at) => nouns.has(at))) break;
+    if (!nouns.has(index) && agreesAsVerb(words, index, nouns, isVerb)) break;
     if (OF_HEADS.has(word) && words[index + 1] === "of") {
       phrase.length = 0;
       index++;
@@ -103,6 +109,26 @@ function readPhrase(words: readonly string[], start: number, nouns: ReadonlySet<
 }
 
 /**
+ * Whether the word at `index` is the verb of a subject noun right before it: a verb in its base
+ * form after a plural ("companies run"), in its -s form after a singular ("airport serves"), or
+ * in its past form after either ("zone occupied").
+ */
+function agreesAsVerb(
+  words: readonly string[],
+  index: number,
+  nouns: ReadonlySet<number>,
+  isVerb: (word: string) => boolean,
+): boolean {
+  const word = words[index] ?? "";
+  const subject = words[index - 1] ?? "";
+  if (!nouns.has(index - 1) || !isVerb(word)) return false;
+  if (/ed$/.test(word)) return true;
+  const plural = /[^s]s$/.test(subject);
+  const third = /[^s]s$/.test(word);
+  return plural ? !third : third;
+}
+
+/**
  * Words that only say which kind of fact is wanted ("what date", "which year"): the kind of fact
  * is checked, these are not a thing to find.
  */
@@ -118,6 +144,8 @@ export function findFocus(
   words: readonly string[],
   terms: readonly QueryTerm[],
   type: QuestionType,
+  /** Whether a word is a form of a word used mainly as a verb (see `Lexicon.isVerb`). */
+  isVerb: (word: string) => boolean = () => false,
 ): Focus | undefined {
   // Word positions of the question's nouns (a phrase term covers several).
   const nouns = new Set(
@@ -125,7 +153,7 @@ export function findFocus(
       term.noun ? term.surface.split(" ").map((_, offset) => term.position + offset) : [],
     ),
   );
-  const focus = findFocusPhrase(words, terms, type, nouns);
+  const focus = findFocusPhrase(words, terms, type, nouns, isVerb);
   if (!focus) return undefined;
   const head = terms[focus.head];
   if (head && KIND_WORDS.has(head.surface) && focus.modifiers.length === 0) return undefined;
@@ -137,11 +165,12 @@ function findFocusPhrase(
   terms: readonly QueryTerm[],
   type: QuestionType,
   nouns: ReadonlySet<number>,
+  isVerb: (word: string) => boolean,
 ): Focus | undefined {
   // "Who is the director of …", "Who are the main investors …": the noun after the copula.
   const who = words.indexOf("who");
   if (who >= 0 && who <= 3 && /^(?:is|are|was|were)$/.test(words[who + 1] ?? "")) {
-    const focus = focusFrom(readPhrase(words, who + 2, nouns), terms, type);
+    const focus = focusFrom(readPhrase(words, who + 2, nouns, isVerb), terms, type);
     if (focus) return focus;
   }
   let start = words.findIndex((word) => word === "what" || word === "which" || word === "how");
@@ -167,13 +196,13 @@ function findFocusPhrase(
       if (/^(?:is|are|was|were)$/.test(words[start] ?? "")) start += 1;
     }
     if (start >= 0) {
-      const focus = focusFrom(readPhrase(words, start, nouns), terms, type);
+      const focus = focusFrom(readPhrase(words, start, nouns, isVerb), terms, type);
       if (focus) return focus;
     }
   }
   // "Tell me the number of X", "I'd like the share of X": the phrase after "<head> of".
   const of = words.findIndex((word, index) => OF_HEADS.has(word) && words[index + 1] === "of");
-  if (of >= 0) return focusFrom(readPhrase(words, of + 2, nouns), terms, type);
+  if (of >= 0) return focusFrom(readPhrase(words, of + 2, nouns, isVerb), terms, type);
   return undefined;
 }
 
