@@ -10,9 +10,11 @@ const lexicon = createLexicon({
     scienc: ["science", 2],
     enterpris: ["enterprises", 9],
     administr: ["administrative", 1],
+    center: ["center", 3],
+    special: ["specialized", 2],
   },
-  nouns: ["wage", "science"],
-  otherWords: ["scientific", "tesla"],
+  nouns: ["wage", "science", "centre", "labour"],
+  otherWords: ["scientific", "tesla", "specialised"],
 });
 
 describe("words a question writes differently from the corpus", () => {
@@ -23,6 +25,14 @@ describe("words a question writes differently from the corpus", () => {
   it("reads a clipped word as the most frequent corpus word it begins ('sci-tech', 'admin')", () => {
     expect(lexicon.correct("sci")).toBe("scientific");
     expect(lexicon.correct("admin")).toBe("administrative");
+  });
+
+  it("reads the other variety's spelling as the corpus's ('centre', 'specialised')", () => {
+    expect(lexicon.correct("centre")).toBe("center");
+    expect(lexicon.correct("centres")).toBe("centers");
+    expect(lexicon.correct("specialised")).toBe("specialized");
+    // Only onto a word the corpus uses.
+    expect(lexicon.correct("labour")).toBeUndefined();
   });
 
   it("leaves alone words English knows, words too short to say, and beginnings of nothing", () => {

@@ -5,7 +5,7 @@
  * corrected onto corpus words (never real words), Chinese segmented into words with English
  * glosses, and the corpus's named things found in a text. Runtime-neutral.
  */
-import { oneEditAway } from "./edits.ts";
+import { oneEditAway, spellingVariants } from "./edits.ts";
 import { createEntityIndex, type EntityIndex, type EntityMention, nameHead } from "./entities.ts";
 import { inflect } from "./inflect.ts";
 import type { CorpusDocument, CorpusEntity, CorpusLexicon, Related } from "./profile.ts";
@@ -40,9 +40,10 @@ export interface Lexicon {
   /** The corpus's usual surface word for a stem. */
   surfaceOf(stemmed: string): string | undefined;
   /**
-   * The corpus word a misspelt or clipped question word stands for ("enterprizes" →
-   * "enterprises", "sci" → "scientific"); never for words the corpus or the lexicon knows, nor for
-   * real English words ("wage").
+   * The corpus word a misspelt, clipped or otherwise spelt question word stands for
+   * ("enterprizes" → "enterprises", "sci" → "scientific", "centre" → "center"); never for words
+   * the corpus or the lexicon knows, nor for real English words ("wage") but the other variety's
+   * spelling of a corpus word.
    */
   correct(word: string): string | undefined;
   /** Splits Chinese text into dictionary words (longest first) with their English glosses. */
@@ -277,7 +278,12 @@ export function createLexicon(data: CorpusLexicon): Lexicon {
     correct(word) {
       if (corrections.has(word)) return corrections.get(word);
       let corrected: string | undefined;
+      // The other variety's spelling of a word the corpus writes its own way ("centre").
+      if (/^[a-z]+$/.test(word) && frequency(stem(word)) === 0) {
+        corrected = spellingVariants(word).find((variant) => frequency(stem(variant)) > 0);
+      }
       const known =
+        corrected !== undefined ||
         word.length < MIN_CORRECTED_LENGTH ||
         !/^[a-z]+$/.test(word) ||
         isStopWord(word) ||
