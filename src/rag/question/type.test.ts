@@ -14,6 +14,8 @@ describe("the kind of fact a question asks for", () => {
     ["What share of foreign trade is in the zones?", "share"],
     ["How big is Bishan?", "size"],
     ["What is Bishan's address?", "address"],
+    ["Which road is the zone's office on?", "address"],
+    ["How many trips has the cross-border road freight service made?", "number"],
     ["How big is Bishan High-tech Zone?", "size"],
     ["How big is Chongqing's economy?", "number"],
   ])("reads %j as a %s question", (question, type) => {

@@ -48,9 +48,11 @@ export function detectType(text: string): QuestionType {
     return "contact";
   }
   if (
-    /\b(?:the|an|its|their|your|postal|mailing|office|street) address\b|['’]s? address\b|\baddress (?:of|for)\b|\b(?:street|avenue|road)\b/.test(
+    /\b(?:the|an|its|their|your|postal|mailing|office|street) address\b|['’]s? address\b|\baddress (?:of|for)\b/.test(
       lower,
-    )
+    ) ||
+    // A street named in a question that counts is what is counted on ("road freight trips").
+    (/\b(?:street|avenue|road)\b/.test(lower) && !/\bhow (?:many|much)\b/.test(lower))
   ) {
     return "address";
   }
