@@ -374,7 +374,9 @@ export function prepareQuery(
     lexiconVersion: lexicon.version,
     entities,
     type,
-    focus: chinese ? findChineseFocus(text, terms) : findFocus(words, terms, type, (word) => lexicon.isVerb(word)),
+    focus: chinese
+      ? findChineseFocus(text, terms)
+      : findFocus(words, terms, type, (word) => lexicon.isVerb(word)),
     years: [...text.matchAll(/(?<![\d.,])((?:19|20)\d\d)(?![\d%]|[.,]\d)/g)].map(
       (match) => match[1] ?? "",
     ),

@@ -307,13 +307,7 @@ function findGap(
   if (focus && query.type !== "name") {
     const qualifiers = described.filter((index) => {
       const term = query.terms[index];
-      return (
-        term &&
-        term.noun &&
-        !term.partOfName &&
-        !isPossessor(index) &&
-        !/^\d/.test(term.surface)
-      );
+      return term?.noun && !term.partOfName && !isPossessor(index) && !/^\d/.test(term.surface);
     });
     if (qualifiers.some((index) => absent.has(index))) return "focus-absent";
   }
