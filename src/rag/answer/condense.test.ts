@@ -249,6 +249,43 @@ describe("rewriteFollowUp", () => {
       );
     });
 
+    it("takes 'they' and 'them' for the plural thing last asked about, in its place", () => {
+      const ask = (first: string, question: string) =>
+        rewriteFollowUp([user(first), assistant("…"), user(question)], lexicon);
+      expect(
+        ask("How many enterprises are in the Bishan zone?", "What industries are they in?"),
+      ).toBe("What industries are the enterprises in Bishan High-tech Zone in?");
+      expect(
+        ask(
+          "Who are the big IC firms in Xiyong Microelectronics Park?",
+          "Which of them makes chips?",
+        ),
+      ).toBe("Which of the big IC firms in Xiyong Microelectronics Park makes chips?");
+      // "their" is often the place's own.
+      expect(ask("How many enterprises are in the Bishan zone?", "What are their sales?")).toBe(
+        "What are Bishan High-tech Zone's sales?",
+      );
+    });
+
+    it("takes 'it' for a thing just asked about, never for a topic term ('R&D')", () => {
+      expect(
+        rewriteFollowUp(
+          [user("Who built an R&D center in the city?"), assistant("…"), user("What did it cost?")],
+          lexicon,
+        ),
+      ).toBe("What did the R&D center cost?");
+    });
+
+    it("asks a bare question word of what the last question asked about ('By when?')", () => {
+      expect(
+        rewriteFollowUp([
+          user("What is the output target of the Bishan zone?"),
+          assistant("500 billion yuan."),
+          user("By when?"),
+        ]),
+      ).toBe("By when is the output target of the Bishan zone?");
+    });
+
     it("carries the subject to a question that names only a topic term ('R&D'), or opens with 'what's'", () => {
       expect(
         rewriteFollowUp(

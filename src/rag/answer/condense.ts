@@ -68,8 +68,12 @@ function findNames(text: string, lexicon: Lexicon | undefined): Entity[] {
       const word = cleanWord(raw);
       const capital = isCapitalised(word);
       // "What's" opens a question as "What" does.
+      const lower = word.toLowerCase().replace(/['’](?:s|re|ve|ll|d)$/, "");
+      // A sentence opens with a capital: an English word that is no noun there ("Since the
+      // launch …") names nothing.
       const opener =
-        index === 0 && OPENERS.has(word.toLowerCase().replace(/['’](?:s|re|ve|ll|d)$/, ""));
+        index === 0 &&
+        (OPENERS.has(lower) || (lexicon?.isEnglish(lower) === true && !lexicon.isNoun(lower)));
       if (capital && !opener) run.push(raw);
       else if (run.length > 0 && /^(?:of|and)$/.test(word)) run.push(raw);
       else flush();
@@ -88,13 +92,36 @@ function findNames(text: string, lexicon: Lexicon | undefined): Entity[] {
  */
 function findPhrases(text: string): Entity[] {
   const pattern =
-    /(?:\bthe|\b\p{Lu}[\p{L}-]*['’]s)\s+(?:(?!(?:the|a|an|of|in|on|at|and|or|for|to|with|from|by)\s)[a-z\d][\w-]*\s+){0,4}(zones?|parks?|areas?|regulations|rules|city|district|centres?|centers?)\b/gu;
+    /(?:\bthe|\ban?|\b\p{Lu}[\p{L}-]*['’]s)\s+(?:(?!(?:the|a|an|of|in|on|at|and|or|for|to|with|from|by)\s)[\p{L}\d][\w&-]*\s+){0,4}(zones?|parks?|areas?|regulations|rules|city|district|centres?|centers?)\b/gu;
   return [...text.matchAll(pattern)].map((match) => ({
-    text: match[0],
+    // "an R&D center" once said is "the R&D center".
+    text: match[0].replace(/^an?\s/i, "the "),
     head: match[1] ?? "",
     plural: /s$/.test(match[1] ?? ""),
     named: false,
   }));
+}
+
+/**
+ * What a question counts or asks to be named, as a phrase a later "they" or "them" may stand
+ * for: "How many laptops are made …" → "the laptops"; "Which companies …" → "the companies".
+ */
+function findAskedThings(text: string, lexicon: Lexicon | undefined): Entity[] {
+  const match =
+    /\b(?:how many|which|what)\s+((?:[\p{L}&-]+\s+){0,3}?[\p{L}-]+s)\s+(?:are|were|have|has|had|do|does|did|will|can)\b/iu.exec(
+      text,
+    ) ??
+    // "Who are the big IC firms in Xiyong?"
+    /\b(?:who|what|which)\s+(?:are|were)\s+the\s+((?:[\p{L}&-]+\s+){0,3}?[\p{L}-]+s)\b/iu.exec(
+      text,
+    );
+  if (!match?.[1]) return [];
+  const words = match[1].split(/\s+/);
+  const head = (words.at(-1) ?? "").toLowerCase();
+  // "How many enterprises are in Bishan?": they are Bishan's enterprises.
+  const place = findKnownEntities(text, lexicon).find((entity) => entity.place);
+  const where = place && !match[1].includes(place.text) ? ` in ${place.text}` : "";
+  return [{ text: `the ${match[1]}${where}`, head, plural: true, named: false }];
 }
 
 function findChineseNames(text: string): Entity[] {
@@ -133,6 +160,7 @@ function findEntities(text: string, lexicon?: Lexicon): Entity[] {
     ...findKnownEntities(text, lexicon),
     ...findNames(text, lexicon),
     ...findPhrases(text),
+    ...findAskedThings(text, lexicon),
     ...findChineseNames(text),
   ];
 }
@@ -144,7 +172,7 @@ function findEntities(text: string, lexicon?: Lexicon): Entity[] {
  */
 function pickEntity(
   turns: readonly ChatMessage[],
-  wanted: { head?: string; plural?: boolean },
+  wanted: { head?: string; plural?: boolean; agree?: boolean },
   lexicon: Lexicon | undefined,
 ): Entity | undefined {
   // Most recent first; within an exchange, the user's question before the assistant's answer.
@@ -163,6 +191,10 @@ function pickEntity(
     else if (userTurn) score += 1;
     if (SUBJECT_HEADS.test(entity.head)) score += 2;
     if (wanted.plural !== undefined && entity.plural === wanted.plural) score += 1;
+    // "they" and "them" stand for a plural: a named zone of the same exchange yields to it.
+    if (wanted.agree && entity.plural !== wanted.plural) score -= 8;
+    // A topic term ("R&D") is what questions ask about anywhere, not a thing "it" stands for.
+    if (isTopicTerm(entity, lexicon)) score -= 6;
     return score;
   };
   const sameKind = (entity: Entity) =>
@@ -408,8 +440,10 @@ function resolveReferences(
     if (entity) text = text.replace(nounReference[0], entity.text);
   }
   const plural = /\b(?:they|them|their)\b/i.test(text);
+  // "their" is often a place's ("their main industries"); "they" and "them" agree in number.
+  const agree = /\b(?:they|them)\b/i.test(text);
   if (PERSONAL.test(text.replace(EXISTENTIAL, " "))) {
-    const entity = pickEntity(turns, { plural }, lexicon);
+    const entity = pickEntity(turns, { plural, agree }, lexicon);
     if (entity) {
       text = text
         .replace(/\b(?:its|their)\b/gi, possessive(entity.text))
@@ -505,6 +539,10 @@ export function rewriteFollowUp(messages: ChatMessage[], lexicon?: Lexicon): str
   const elided = findElidedSubject(question);
   if (elided) return capitalise(rewriteElided(elided, previous, resolved, lexicon));
   const core = question.replace(/^(?:and|also|so)\s+/i, "");
+  // "By when?", "Where?": the question word alone asks it of what the last question asked about.
+  const bare = /^(by when|since when|when|where|why|how much|how many|how)\s*[?？.!]*$/i.exec(core);
+  const asked = bare ? findTopic(previous) : undefined;
+  if (bare?.[1] && asked) return capitalise(`${bare[1]} is ${asked}?`);
   // "And how many in 2020?": the last question, asked of another time.
   const time = findTime(` ${core}`);
   if (time && /^(?:how\s+(?:many|much)|what)?[\s?？.]*$/i.test(withoutTime(core))) {
