@@ -74,3 +74,34 @@ describe("a qualifier of the asked-for thing that the sources never use", () => 
     expect(gapOf("How many luxurious hotels does the park have?")).toBeUndefined();
   });
 });
+
+describe("an asked-for noun the sources word otherwise", () => {
+  const texts = [
+    "Investment in fixed assets was 13.29 billion yuan in 2018.",
+    "The park has five hotels for visitors.",
+  ];
+  const known = createLexicon({
+    ...EMPTY_LEXICON,
+    sentences: 2,
+    vocabulary: Object.fromEntries(
+      ["invest", "fix", "asset", "billion", "yuan", "park", "five", "hotel", "visitor"].map(
+        (stemmed) => [stemmed, [stemmed, 1]],
+      ),
+    ),
+    related: { spending: [["investment", 0.4]], wage: [["investment", 0.3]] },
+    nouns: ["spending", "asset", "investment", "wage", "hotel", "park"],
+  });
+  const gapOf = (question: string) => {
+    const sources = texts.map((text, index) => createTestSource(index + 1, text));
+    const query = prepareQuery(question, known);
+    return solveFact({ query, sources, lexicon: known }).gap;
+  };
+
+  it("is answered by a sentence holding a related wording, all its qualifiers and a figure", () => {
+    expect(gapOf("How much fixed-asset spending did the park see?")).toBeUndefined();
+  });
+
+  it("stays absent when nothing qualifies it ('wage')", () => {
+    expect(gapOf("How much wage did the park pay?")).toBe("focus-absent");
+  });
+});

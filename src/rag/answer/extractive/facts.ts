@@ -270,6 +270,31 @@ export function namesAround(candidate: Candidate, lexicon: Lexicon): Set<string>
   return new Set([...own, ...before]);
 }
 
+/** A related wording this strong of an absent asked-for noun may stand for it (see below). */
+const REWORDED_CREDIT = 0.3;
+
+/**
+ * Whether the best sentence states, in its own words, the asked-for thing the corpus never names
+ * as the question does: it holds a related wording of the noun ("investment" for "spending"),
+ * every qualifier of it ("fixed-asset"), and a figure of the kind asked for. An absent noun with
+ * no qualifiers ("wage") stays absent.
+ */
+function isReworded(
+  context: ScoringContext,
+  best: Candidate,
+  focus: { head: number; modifiers: number[] },
+  absent: ReadonlySet<number>,
+): boolean {
+  const { query } = context;
+  if (!isStrictType(query.type) || best.fit <= 0) return false;
+  if ((best.credits[focus.head] ?? 0) < REWORDED_CREDIT) return false;
+  const qualifiers = focus.modifiers.filter((index) => !query.terms[index]?.partOfName);
+  return (
+    qualifiers.length > 0 &&
+    qualifiers.every((index) => !absent.has(index) && (best.credits[index] ?? 0) >= STRONG_WORDING)
+  );
+}
+
 function findGap(
   context: ScoringContext,
   chosen: readonly Candidate[],
@@ -283,7 +308,9 @@ function findGap(
   if (unknownNames(query, lexicon).length > 0) return "unknown-name";
   const absent = absentTerms(query, lexicon);
   const { focus } = query;
-  if (focus && absent.has(focus.head)) return "focus-absent";
+  if (focus && absent.has(focus.head) && !isReworded(context, best, focus, absent)) {
+    return "focus-absent";
+  }
   // A qualifier of the asked-for thing the corpus never uses ("minimum registered capital") means
   // the thing itself is not there when it is a noun; an adjective ("decent hotels") only says how
   // the question describes it, as coverage counts it. A possessor ("the planet's laptops") only
