@@ -42,39 +42,6 @@ describe("solveFact", () => {
   });
 });
 
-describe("a qualifier of the asked-for thing that the sources never use", () => {
-  const texts = [
-    "The park has five hotels for visitors.",
-    "The registered capital of the park's companies grew by 20%.",
-  ];
-  const known = createLexicon({
-    ...EMPTY_LEXICON,
-    sentences: 2,
-    vocabulary: Object.fromEntries(
-      ["park", "five", "hotel", "visitor", "regist", "capit", "compani", "grew", "20"].map(
-        (stemmed) => [stemmed, [stemmed, 1]],
-      ),
-    ),
-    nouns: ["hotel", "park", "capital", "minimum", "company"],
-    otherWords: ["luxurious", "registered"],
-  });
-  const gapOf = (question: string) => {
-    const sources = texts.map((text, index) => createTestSource(index + 1, text));
-    const query = prepareQuery(question, known);
-    return solveFact({ query, sources, lexicon: known }).gap;
-  };
-
-  it("means the thing is not there when it is a noun ('minimum registered capital')", () => {
-    expect(gapOf("What is the minimum registered capital of the park's companies?")).toBe(
-      "focus-absent",
-    );
-  });
-
-  it("only says how the question describes it when it is an adjective ('luxurious hotels')", () => {
-    expect(gapOf("How many luxurious hotels does the park have?")).toBeUndefined();
-  });
-});
-
 describe("an asked-for noun the sources word otherwise", () => {
   const texts = [
     "Investment in fixed assets was 13.29 billion yuan in 2018.",

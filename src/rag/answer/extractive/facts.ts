@@ -312,9 +312,7 @@ function findGap(
     return "focus-absent";
   }
   // A qualifier of the asked-for thing the corpus never uses ("minimum registered capital") means
-  // the thing itself is not there when it is a noun; an adjective ("decent hotels") only says how
-  // the question describes it, as coverage counts it. A possessor ("the planet's laptops") only
-  // says whose.
+  // the thing itself is not there; a possessor ("the planet's laptops") only says whose.
   // A possessor ("the city's total") says whose, not which thing: it is not a qualifier.
   const possessors = new Set(
     [...query.text.toLowerCase().matchAll(/([\p{L}-]+)['’]s\b/gu)].map((match) => match[1]),
@@ -334,7 +332,7 @@ function findGap(
   if (focus && query.type !== "name") {
     const qualifiers = described.filter((index) => {
       const term = query.terms[index];
-      return term?.noun && !term.partOfName && !isPossessor(index) && !/^\d/.test(term.surface);
+      return term && !term.partOfName && !isPossessor(index) && !/^\d/.test(term.surface);
     });
     if (qualifiers.some((index) => absent.has(index))) return "focus-absent";
   }
