@@ -113,6 +113,9 @@ describe("open questions", () => {
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line).toMatch(/auto/i);
     expectWellCited(answer);
+    // Labelled with the zone the passage is about, not a landmark named in passing before it.
+    expect(answer.answer).toMatch(/- Chongqing High-tech Zone: .*auto parts/i);
+    expect(answer.answer).not.toMatch(/Xiexin Tianjiao City:/);
   });
 
   it("does not take who asks ('a company like ours') for the industry", async () => {

@@ -248,16 +248,20 @@ function statesAspect(query: PreparedQuery, candidate: Candidate): boolean {
  */
 function placeOf(candidate: Candidate, lexicon: Lexicon): string | undefined {
   const { entities } = lexicon;
-  const rank = (names: ReadonlySet<string>) =>
+  const rank = (names: ReadonlySet<string>, minMentions = 1) =>
     [...names]
       .map((name) => entities.all.find((entity) => entity.name === name))
       .filter(
         (entity): entity is CorpusEntity =>
-          entity?.place === true && entity.name.includes(" ") === true,
+          entity?.place === true &&
+          entity.name.includes(" ") === true &&
+          entity.mentions >= minMentions,
       )
       .sort((a, b) => b.mentions - a.mentions)[0]?.name;
   return (
     rank(entities.namesIn(candidate.sentence.text)) ??
+    // Earlier in the passage, only a place the corpus speaks of more than once: a landmark named
+    // in passing ("… Xiexin Tianjiao City, Maine Valley …") is not what the passage is about.
     rank(
       entities.namesIn(
         candidate.chunk.sentences
@@ -265,6 +269,7 @@ function placeOf(candidate: Candidate, lexicon: Lexicon): string | undefined {
           .map((s) => s.text)
           .join(" "),
       ),
+      MIN_CONTEXT_MENTIONS,
     ) ??
     rank(entities.namesIn(candidate.source.chunk.title))
   );
@@ -272,6 +277,8 @@ function placeOf(candidate: Candidate, lexicon: Lexicon): string | undefined {
 
 /** A related wording at least this strong stands for the industry a matching question names. */
 const STRONG_MATCH_WORDING = 0.5;
+/** Least corpus mentions of a place named before a sentence for it to be the sentence's place. */
+const MIN_CONTEXT_MENTIONS = 2;
 
 /**
  * The question's nouns that tell what it is about, most telling first (an industry, a topic):
