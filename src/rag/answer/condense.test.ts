@@ -274,6 +274,17 @@ describe("rewriteFollowUp", () => {
           lexicon,
         ),
       ).toBe("What did the R&D center cost?");
+      // The answer names which one: that is what "it" is now.
+      expect(
+        rewriteFollowUp(
+          [
+            user("Who built an R&D center in the city?"),
+            assistant("At Chang'an Automobile Global R&D Center, 180 laboratories were built."),
+            user("What did it cost?"),
+          ],
+          lexicon,
+        ),
+      ).toBe("What did Chang'an Automobile Global R&D Center cost?");
     });
 
     it("asks a bare question word of what the last question asked about ('By when?')", () => {

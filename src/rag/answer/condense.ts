@@ -19,6 +19,8 @@ interface Entity {
   known?: boolean;
   /** A place, as the corpus lexicon files it (a zone, a park, a district). */
   place?: boolean;
+  /** Said with "a" or "an": what it is, the answer that follows usually names. */
+  indefinite?: boolean;
 }
 
 /** Heads of the things investors ask about; they make an entity a likely subject. */
@@ -99,6 +101,7 @@ function findPhrases(text: string): Entity[] {
     head: match[1] ?? "",
     plural: /s$/.test(match[1] ?? ""),
     named: false,
+    indefinite: /^an?\s/i.test(match[0]),
   }));
 }
 
@@ -203,11 +206,25 @@ function pickEntity(
   // "That zone" is the last zone talked about, however recent a company's name is.
   const kindOnly = found.some((entities) => entities.some(sameKind));
   let best: { entity: Entity; score: number } | undefined;
+  // "Who built an R&D center …?" – "At Chang'an's Global R&D Center …": a named thing of the
+  // kind the question asked about with "a" or "an" is the one the conversation is now about.
+  const answers = (entity: Entity, order: number): boolean =>
+    ordered[order]?.role === "assistant" &&
+    ordered[order - 1]?.role === "user" &&
+    entity.named &&
+    (found[order - 1] ?? []).some(
+      (asked) =>
+        asked.indefinite === true &&
+        (asked.head === entity.head ||
+          (SUBJECT_HEADS.test(asked.head) &&
+            (entity.place === true || SUBJECT_HEADS.test(entity.head)))),
+    );
   ordered.forEach((turn, order) => {
     for (const entity of found[order] ?? []) {
       if (kindOnly && !sameKind(entity)) continue;
       // Recency decides: an older mention needs a much better fit to win.
-      const score = rank(entity, turn.role === "user") - order * 10;
+      const score =
+        rank(entity, turn.role === "user") - order * 10 + (answers(entity, order) ? 10 : 0);
       if (!best || score > best.score) best = { entity, score };
     }
   });
