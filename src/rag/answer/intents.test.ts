@@ -305,6 +305,16 @@ describe("declines", () => {
 });
 
 describe("fact questions", () => {
+  it("answers with the sentence before the best one when it holds part of what is asked", async () => {
+    // "upgrade" is in the sentence before "150 such projects": both answer, the figure decides.
+    const answer = await ask(
+      "How many upgrade projects have firms at Xiyong completed in five years?",
+    );
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toMatch(/upgrades[\s\S]*150 such projects/);
+    expectWellCited(answer);
+  });
+
   it("gives both figures when two passages about the same zone disagree", async () => {
     const answer = await ask("What is the planning area of the Chongqing High-tech Zone?");
     expect(answer.answer).toMatch(/different figures/);

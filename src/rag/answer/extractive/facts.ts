@@ -303,7 +303,12 @@ function findGap(
   allNamed = true,
 ): Gap | undefined {
   const { query } = context;
-  const [best] = chosen;
+  // The strongest sentence, wherever it stands: a neighbour completing it may come first.
+  const best = chosen.reduce<Candidate | undefined>(
+    (strongest, candidate) =>
+      !strongest || candidate.score > strongest.score ? candidate : strongest,
+    undefined,
+  );
   if (!best) return "nothing";
   if (unknownNames(query, lexicon).length > 0) return "unknown-name";
   const absent = absentTerms(query, lexicon);
