@@ -49,3 +49,16 @@ describe("a question about two named things at once", () => {
     ).toEqual([]);
   });
 });
+
+describe("a two-part question", () => {
+  it("splits at ', and' before a question word, a yes-no first part included", () => {
+    const { parts } = findParts(
+      "Was Bishan among the first national zones, and how many national zones does Chongqing have?",
+      lexicon,
+    );
+    expect(parts.map((part) => part.text)).toEqual([
+      "Was Bishan among the first national zones",
+      "how many national zones does Chongqing have?",
+    ]);
+  });
+});

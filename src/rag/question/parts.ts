@@ -227,7 +227,11 @@ export function findParts(
     .map((piece) => piece.trim())
     .filter(
       (piece) =>
-        /[?？]$/.test(piece) || /^(?:and\s+)?(?:what|when|where|which|who|how)\b/i.test(piece),
+        /[?？]$/.test(piece) ||
+        // A yes-no question first ("Was X among the first …, and how many …?") is a part too.
+        /^(?:and\s+)?(?:what|when|where|which|who|how|is|are|was|were|does|do|did|has|have|can)\b/i.test(
+          piece,
+        ),
     );
   if (pieces.length < 2) {
     const pair = splitNamedPair(text, lexicon);
