@@ -17,7 +17,7 @@ import type { Lexicon } from "../lexicon/lexicon.ts";
 import type { CorpusEntity } from "../lexicon/profile.ts";
 import { isStopWord } from "../lexicon/words.ts";
 import type { PreparedQuery } from "../question/query.ts";
-import { namesPlan, type QuestionType, typeFit } from "../question/type.ts";
+import { namesPlan, namesType, type QuestionType, typeFit } from "../question/type.ts";
 import type { AnalyzedChunk, AnalyzedSentence } from "./analysis.ts";
 import { findAnchors } from "./anchors.ts";
 import { findYears, getSourceYear } from "./dates.ts";
@@ -137,6 +137,11 @@ export interface ScoringContext {
   topics: readonly boolean[];
   /** Per term: it only asks for a plan ("target"), which a planned sentence states. */
   plans: readonly boolean[];
+  /**
+   * Per term: it only names the kind of fact asked for ("how much *funding*"), which a sentence
+   * stating that kind of fact says in its own way.
+   */
+  typeNouns: readonly boolean[];
   /** Sentences already scored for this question: retrieval's re-rank and the answer share them. */
   scored: WeakMap<AnalyzedSentence, ScoredSentence>;
 }
@@ -183,6 +188,9 @@ function nameWords(entity: CorpusEntity): ReadonlySet<string> {
   return words;
 }
 
+/** What a figure of the asked-for kind adds to the credit of a noun naming that kind. */
+const TYPE_NOUN_CREDIT = 0.5;
+
 /** One context per question and lexicon, so that its scores are computed once per request. */
 const contexts = new WeakMap<PreparedQuery, ScoringContext>();
 
@@ -226,6 +234,7 @@ function buildScoringContext(query: PreparedQuery, lexicon: Lexicon): ScoringCon
   const asksAboutPlans = ASKS_ABOUT_PLANS.test(query.text);
   const topics = query.terms.map((term) => term.partOfName === true && namesTopic(query, term));
   const plans = query.terms.map((term) => namesPlan(term.surface));
+  const typeNouns = query.terms.map((term) => namesType(term.surface, query.type));
   return {
     query,
     lexicon,
@@ -236,6 +245,7 @@ function buildScoringContext(query: PreparedQuery, lexicon: Lexicon): ScoringCon
     asksAboutPlans,
     topics,
     plans,
+    typeNouns,
     scored: new WeakMap(),
   };
 }
@@ -383,12 +393,19 @@ function measureSentence(
 ): ScoredSentence {
   const { query, weights } = context;
   const entity = placeEntities(context, sentence, chunk);
+  const fit = fitOf(sentence, query.type, context.askedWords);
   const credits: number[] = [];
   const places: Place[] = [];
   let matched = 0;
   let total = 0;
   query.terms.forEach((_, index) => {
-    const { credit, place } = creditTerm(context, index, sentence, chunk, entity);
+    let { credit, place } = creditTerm(context, index, sentence, chunk, entity);
+    // A figure of the kind asked for says half of "how much funding"; a wording of the noun
+    // ("invest") still tells two such figures apart.
+    if (context.typeNouns[index] && fit > 0) {
+      credit += (1 - credit) * fit * TYPE_NOUN_CREDIT;
+      place = "sentence";
+    }
     credits.push(credit);
     places.push(place);
     const weight = weights[index] ?? 0;
@@ -400,7 +417,6 @@ function measureSentence(
   const head = query.focus?.head;
   if (head !== undefined) matched += anchor * (weights[head] ?? 0);
   matched += proximityBonus(context, sentence);
-  const fit = fitOf(sentence, query.type, context.askedWords);
   const projection = !context.asksAboutPlans && isPlanned(sentence, chunk) ? PROJECTION_WEIGHT : 1;
   const headPlace = head === undefined ? "sentence" : (places[head] ?? "none");
   const headFactor = headPlace === "sentence" ? 1 : headPlace === "none" ? 0.4 : 0.6;

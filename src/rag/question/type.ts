@@ -209,7 +209,7 @@ const TYPE_NOUNS: Readonly<Partial<Record<QuestionType, readonly string[]>>> = {
   number: ["number", "count", "total"],
   size: ["size", "area"],
   share: ["share", "percentage", "percent", "proportion", "portion", "fraction", "part"],
-  money: ["money", "amount", "sum", "cost", "price", "funding", "capital", "budget"],
+  money: ["money", "amount", "sum", "cost", "price", "fund", "funding", "capital", "budget"],
   date: ["date", "year", "time"],
   duration: ["time", "duration", "period", "long"],
 };

@@ -72,3 +72,13 @@ describe("an asked-for noun the sources word otherwise", () => {
     expect(gapOf("How much wage did the park pay?")).toBe("focus-absent");
   });
 });
+
+describe("a noun that only names the kind of fact asked for", () => {
+  it("is stated by a figure of that kind ('how much funding' by an amount)", () => {
+    const chosen = choose("How much funding did the R&D center get?", [
+      "It took eight years and 4.3 billion yuan to build the R&D center.",
+      "The park has five hotels for visitors.",
+    ]);
+    expect(chosen[0]).toMatch(/4\.3 billion yuan/);
+  });
+});

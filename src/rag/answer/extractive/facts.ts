@@ -352,8 +352,16 @@ function findGap(
     return "unknown-name";
   }
   if (focus) {
-    // The asked-for thing itself, or a strong wording of it, must be there.
-    if (chosen.every((candidate) => (candidate.credits[focus.head] ?? 0) < STRONG_WORDING * 0.5)) {
+    // The asked-for thing itself, or a strong wording of it, must be there; a noun that only
+    // names the kind of fact asked for ("多少资金", how much funds) is there as a figure of it.
+    const typeNoun = namesType(query.terms[focus.head]?.surface ?? "", query.type);
+    if (
+      chosen.every(
+        (candidate) =>
+          (candidate.credits[focus.head] ?? 0) < STRONG_WORDING * 0.5 &&
+          !(typeNoun && candidate.fit > 0),
+      )
+    ) {
       return "focus-missing";
     }
     // What qualifies the asked-for thing tells it apart ("industrial investment" is not
