@@ -81,6 +81,25 @@ describe("open questions", () => {
     expectWellCited(answer);
   });
 
+  it.each(["What is the Biological City known for?", "What does the Xiyong park produce?"])(
+    "takes %j, naming a place and nothing else, as asking for its key facts",
+    async (question) => {
+      const answer = await ask(question);
+      expect(answer.intent).toBe("overview");
+      expect(answer.answered).toBe(true);
+      expect(
+        answer.answer.split("\n").filter((line) => line.startsWith("- ")).length,
+      ).toBeGreaterThanOrEqual(2);
+      expectWellCited(answer);
+    },
+  );
+
+  it("declines what a place asks of no word the sources use ('What does it cost to rent in Bishan?')", async () => {
+    const answer = await ask("What does it cost to rent in Bishan?");
+    expect(answer.answered).toBe(false);
+    expect(answer.answer).not.toMatch(/billion|square kilometers/);
+  });
+
   it("gives an overview of a document no place names from its opening, in its order", async () => {
     const answer = await ask("Give me an overview of the 2025 development zone regulations.");
     expect(answer.intent).toBe("overview");

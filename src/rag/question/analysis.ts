@@ -74,6 +74,35 @@ function classifyBareName(text: string, query: PreparedQuery): Intent | undefine
 }
 
 /**
+ * "What is Bishan known for?", "What does the Xiyong park produce?": a what-question of no
+ * particular kind about one place, naming nothing but the place (its other words are verbs and
+ * function words), asks what the place is: its key facts.
+ */
+function classifyPlaceOnly(
+  text: string,
+  query: PreparedQuery,
+  lexicon: Lexicon,
+): Intent | undefined {
+  if (!/^\s*what\b/i.test(text) || query.type !== "general" || query.chinese) return undefined;
+  const [entity, ...others] = query.entities;
+  if (!entity?.place || others.length > 0) return undefined;
+  const named = query.terms.filter((term) => term.partOfName);
+  const rest = query.terms.filter((term) => !term.partOfName);
+  // A verb the sources never use in any strong wording ("What does it cost there?") asks for
+  // something they may lack, not for what the place is.
+  const said = (term: PreparedQuery["terms"][number]) =>
+    term.alternatives.some(
+      (alternative) =>
+        alternative.weight >= 0.5 &&
+        alternative.stems.every((one) => lexicon.sentenceFrequency(one) > 0),
+    );
+  return named.length > 0 &&
+    rest.every((term) => !term.noun && !/^\d/.test(term.surface) && said(term))
+    ? "overview"
+    : undefined;
+}
+
+/**
  * A question about a name the corpus never uses, and about nothing the corpus names ("Who won
  * the World Cup?", "What does Tesla make?"): no source can concern it.
  */
@@ -131,6 +160,7 @@ export function analyzeQuestion(question: string, lexicon: Lexicon): QuestionAna
         ? "comparison"
         : intent === "fact"
           ? (classifyBareName(text, query) ??
+            classifyPlaceOnly(text, query, lexicon) ??
             classifyTopicless(text, query) ??
             classifyPlaceQuestion(text, lexicon) ??
             intent)
