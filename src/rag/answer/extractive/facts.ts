@@ -343,6 +343,16 @@ function findGap(
   }
   const content = contentTerms(query);
   if (content.length === 0 && query.entities.length === 0) return "coverage";
+  // Every word besides the names is one the sources never use ("What does it cost to rent in
+  // Bishan?"), and no kind of fact is asked that a sentence could state in its own words ("When
+  // did X get started?"): whatever the place's sentences say, it is not this.
+  if (
+    !isStrictType(query.type) &&
+    content.length > 0 &&
+    content.every((index) => absent.has(index))
+  ) {
+    return "coverage";
+  }
   // A thing neither the corpus nor English knows ("hotpot") that the answer would be about.
   if (
     content.some(
