@@ -24,7 +24,8 @@ const MARKERS: readonly RegExp[] = [
   /\bnot (?:from |based on |using )?the (?:documents|sources|corpus|context)\b/i,
   /\bwithout (?:any )?(?:citations?|sources|caveats)\b/i,
   /\bno (?:citations?|caveats|disclaimers?)\b/i,
-  /\bmake up\b|\binvent (?:a|an|some)\b|\bfabricate\b/i,
+  // "Make up a number", "make something up" (not "Which districts make up the area?").
+  /\bmake up (?:a |an |some |the )?(?:\w+ )?(?:numbers?|figures?|answers?|data|facts?|statistics?|stats|estimates?|quotes?|sources?|stuff|something)\b|\bmake (?:it|something|one|them|things|stuff|(?:a |the )?numbers?|(?:a |the )?figures?) up\b|\binvent (?:a|an|some)\b|\bfabricate\b/i,
   /\breply (?:only )?with\b|\brespond only with\b|\bsay only\b/i,
   /\binclude (?:the|this|a) link\b|\btell (?:users|people|everyone)\b/i,
   /\b(?:jailbreak|DAN mode|unrestricted)\b/i,
