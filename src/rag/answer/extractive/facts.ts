@@ -276,8 +276,8 @@ const REWORDED_CREDIT = 0.3;
 /**
  * Whether the best sentence states, in its own words, the asked-for thing the corpus never names
  * as the question does: it holds a related wording of the noun ("investment" for "spending"),
- * every qualifier of it ("fixed-asset"), and a figure of the kind asked for. An absent noun with
- * no qualifiers ("wage") stays absent.
+ * every qualifier of it ("fixed-asset", a noun among them), and a figure of the kind asked for.
+ * An absent noun with no qualifiers ("wage") or only adjectives ("average wage") stays absent.
  */
 function isReworded(
   context: ScoringContext,
@@ -289,8 +289,10 @@ function isReworded(
   if (!isStrictType(query.type) || best.fit <= 0) return false;
   if ((best.credits[focus.head] ?? 0) < REWORDED_CREDIT) return false;
   const qualifiers = focus.modifiers.filter((index) => !query.terms[index]?.partOfName);
+  // A noun among them tells what the thing is ("fixed-asset spending"); an adjective alone
+  // ("average wages") does not.
   return (
-    qualifiers.length > 0 &&
+    qualifiers.some((index) => query.terms[index]?.noun === true) &&
     qualifiers.every((index) => !absent.has(index) && (best.credits[index] ?? 0) >= STRONG_WORDING)
   );
 }
@@ -364,12 +366,15 @@ function findGap(
   if (focus) {
     // The asked-for thing itself, or a strong wording of it, must be there; a noun that only
     // names the kind of fact asked for ("多少资金", how much funds) is there as a figure of it.
+    // A weak relation (a word used alike, a broader term) is not enough: "wages" is not
+    // "income", "flights" not "airport". A noun the corpus never uses, stated in other words
+    // with all its qualifiers (see isReworded), may rest on a weaker one.
     const typeNoun = namesType(query.terms[focus.head]?.surface ?? "", query.type);
+    const least = absent.has(focus.head) ? REWORDED_CREDIT : STRONG_WORDING;
     if (
       chosen.every(
         (candidate) =>
-          (candidate.credits[focus.head] ?? 0) < STRONG_WORDING * 0.5 &&
-          !(typeNoun && candidate.fit > 0),
+          (candidate.credits[focus.head] ?? 0) < least && !(typeNoun && candidate.fit > 0),
       )
     ) {
       return "focus-missing";
