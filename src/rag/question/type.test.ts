@@ -34,5 +34,7 @@ describe("the kind of fact a question asks for", () => {
     expect(typeFit("Registration takes 3 working days.", "duration")).toBe(1);
     expect(typeFit("The center opened in 2020.", "duration")).toBe(0);
     expect(typeFit("It has 150 projects.", "duration")).toBe(0);
+    // "a year-on-year increase" is a comparison, not a span.
+    expect(typeFit("Output rose 17.92%, a year-on-year increase.", "duration")).toBe(0);
   });
 });

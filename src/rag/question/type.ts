@@ -125,7 +125,7 @@ const MONTH =
 
 /** A span of time: "eight years", "within 3 working days", "two months". */
 const DURATION =
-  /\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|several|a few|a|an)\s+(?:working\s+|business\s+)?(?:days?|weeks?|months?|years?|hours?|minutes?)\b/i;
+  /\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|several|a few|a|an)\s+(?:working\s+|business\s+)?(?:days?|weeks?|months?|years?|hours?|minutes?)\b(?!-on-)/i;
 
 const AREA = /\bsquare (?:kilo)?met(?:er|re)s?\b|\bhectares?\b|\bkm²|\bkm2\b|\bacres?\b|\bmu\b/i;
 
