@@ -12,7 +12,7 @@ function focusOf(question: string): string | undefined {
     ...EMPTY_LEXICON,
     nouns: [
       ...["money", "trade", "zone", "investment", "customs", "goods", "city", "total"],
-      ...["airport", "companies", "land", "use", "rules"],
+      ...["airport", "companies", "land", "use", "rules", "clearance"],
     ],
     otherWords: ["coming", "overseas", "foreign", "what", "portion", "shorten", "went"],
     verbs: ["serve", "run", "occupy", "apply"],
@@ -35,6 +35,11 @@ describe("the asked-for thing", () => {
     expect(focusOf("What share of companies run their own labs?")).toBe("companies");
     // A singular noun before a verb's base form is no subject: "land use" stays one thing.
     expect(focusOf("What land use rules apply in the zone?")).toBe("land use rules");
+  });
+
+  it("takes what 'takes' the time in a how-long question", () => {
+    expect(focusOf("How long does customs clearance take in the zone?")).toBe("customs clearance");
+    expect(focusOf("How long does it take to register?")).toBeUndefined();
   });
 
   it("keeps noun compounds whole", () => {

@@ -175,6 +175,21 @@ function findFocusPhrase(
   }
   let start = words.findIndex((word) => word === "what" || word === "which" || word === "how");
   if (start >= 0 && start <= 3) {
+    // "How long does customs clearance take?": what takes the time is asked about.
+    const taking =
+      words[start] === "how" &&
+      words[start + 1] === "long" &&
+      /^(?:does|do|did|will|would|can|could)$/.test(words[start + 2] ?? "")
+        ? words.findIndex((word, index) => index > start + 3 && /^(?:take|takes|took)$/.test(word))
+        : -1;
+    if (taking > 0) {
+      const focus = focusFrom(
+        words.slice(start + 3, taking).map((_, offset) => start + 3 + offset),
+        terms,
+        type,
+      );
+      if (focus) return focus;
+    }
     if (words[start] === "how") {
       if (words[start + 1] !== "many" && words[start + 1] !== "much") start = -1;
       else {
