@@ -8,6 +8,8 @@ describe("the kind of fact a question asks for", () => {
     ["How much time does customs clearance take?", "duration"],
     ["How long ago was the zone founded?", "date"],
     ["长安汽车研发中心建了多久？", "duration"],
+    ["长安汽车研发中心花了几年建成？", "duration"],
+    ["How many years did the R&D center take to build?", "duration"],
     ["开发区是什么时候成立的？", "date"],
     ["When was the zone founded?", "date"],
     ["How much money went into the project?", "money"],

@@ -25,7 +25,7 @@ export type QuestionType =
 const CHINESE_CUES: ReadonlyArray<readonly [RegExp, QuestionType]> = [
   [/电话|联系方式|联系电话|邮箱|邮件|热线/, "contact"],
   [/地址|在哪|哪里|位于/, "address"],
-  [/多久(?!以前|之前)|多长时间|几天|几个月/, "duration"],
+  [/多久(?!以前|之前)|多长时间|几天|几周|几个月|几年/, "duration"],
   [/什么时候|何时|哪天|哪一天|哪年|哪一年|日期|几月|多久/, "date"],
   [/比例|占比|百分|多大比例|几分之|份额/, "share"],
   [/多少钱|费用|价格|投入了?多少|投资了?多少|资金/, "money"],
@@ -58,7 +58,7 @@ export function detectType(text: string): QuestionType {
   }
   // "How long does it take to …" asks for a span of time, not for when something happened.
   if (
-    /\bhow long (?:does|did|do|will|would|could|can|should|might)\b.*\btake\b|\bhow much time\b|\bhow many (?:days|weeks|months|working days)\b/.test(
+    /\bhow long (?:does|did|do|will|would|could|can|should|might)\b.*\btake\b|\bhow much time\b|\bhow many (?:days|weeks|months|years|working days)\b/.test(
       lower,
     )
   ) {
