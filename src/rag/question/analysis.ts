@@ -10,7 +10,7 @@ import { stem } from "../lexicon/words.ts";
 import { stripInjection } from "./injection.ts";
 import { classifyIntent, type Intent, isUnsupportedRequest, stripGreeting } from "./intent.ts";
 import { findParts, type SubQuestion } from "./parts.ts";
-import { type PreparedQuery, prepareQuery } from "./query.ts";
+import { type PreparedQuery, prepareQuery, type QueryTerm } from "./query.ts";
 
 /** A part of a comparison or two-part question, prepared for retrieval. */
 export interface AnalysedPart extends SubQuestion {
@@ -73,6 +73,9 @@ function classifyBareName(text: string, query: PreparedQuery): Intent | undefine
   return named && query.entities.length === 1 && query.type === "general" ? "overview" : undefined;
 }
 
+/** A related wording at least this strong says a word in the sources' own terms. */
+const SAID_WEIGHT = 0.5;
+
 /**
  * "What is Bishan known for?", "What does the Xiyong park produce?": a what-question of no
  * particular kind about one place, naming nothing but the place (its other words are verbs and
@@ -90,10 +93,10 @@ function classifyPlaceOnly(
   const rest = query.terms.filter((term) => !term.partOfName);
   // A verb the sources never use in any strong wording ("What does it cost there?") asks for
   // something they may lack, not for what the place is.
-  const said = (term: PreparedQuery["terms"][number]) =>
+  const said = (term: QueryTerm) =>
     term.alternatives.some(
       (alternative) =>
-        alternative.weight >= 0.5 &&
+        alternative.weight >= SAID_WEIGHT &&
         alternative.stems.every((one) => lexicon.sentenceFrequency(one) > 0),
     );
   return named.length > 0 &&
