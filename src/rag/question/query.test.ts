@@ -13,6 +13,13 @@ const lexicon = createLexicon({
       mentions: 12,
       place: true,
     },
+    {
+      name: "Chongqing High-tech Zone",
+      aliases: ["chongqing hightech zone", "chongqing hitech zone"],
+      docIds: ["overview"],
+      mentions: 20,
+      place: true,
+    },
   ],
 });
 
@@ -29,6 +36,15 @@ describe("names in a question", () => {
     expect(nameWords("How many companies are in Xiyong?")).toEqual(["xiyong"]);
     // Another noun after the name is what the question asks about.
     expect(nameWords("How many Xiyong companies export?")).toEqual(["xiyong"]);
+  });
+
+  it("reads a hyphenated name word split in two ('hi-tech') as the alias's one word", () => {
+    expect(nameWords("When did the Chongqing hi-tech zone open?")).toEqual([
+      "chongqing",
+      "hi",
+      "tech",
+      "zone",
+    ]);
   });
 });
 

@@ -421,15 +421,26 @@ function findShortenedNames(
 /** Marks the terms that are words of a name the question uses ("bishan", "high tech", "zone"). */
 function markNames(terms: QueryTerm[], aliases: readonly string[]): void {
   const nameStems = new Set(aliases.flatMap((alias) => toStems(alias)));
-  for (const term of terms) {
+  const mark = (term: QueryTerm) => {
+    term.partOfName = true;
+    // A name is what a question is about, like a noun.
+    term.noun = true;
+  };
+  terms.forEach((term, index) => {
     // "high tech" is one word of an alias ("hightech"): its stems are compared joined as well,
     // and as a name writes them ("high-tech zone" → "hightech zone").
     if (term.stems.every((one) => nameStems.has(one)) || nameStems.has(term.stems.join(""))) {
-      term.partOfName = true;
-      // A name is what a question is about, like a noun.
-      term.noun = true;
+      mark(term);
     }
-  }
+    // "hi-tech", read as two terms, is the alias's one word "hitech".
+    const next = terms[index + 1];
+    if (next && next.position === term.position + 1) {
+      if (nameStems.has([...term.stems, ...next.stems].join(""))) {
+        mark(term);
+        mark(next);
+      }
+    }
+  });
 }
 
 /** Whether a value is a prepared query (rather than the raw text of one). */
