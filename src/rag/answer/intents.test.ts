@@ -329,6 +329,21 @@ describe("declines", () => {
 });
 
 describe("fact questions", () => {
+  it.each([
+    "What are Bishan High-tech Zone's main industries?",
+    "What industries does Bishan focus on?",
+  ])(
+    "answers %j, asking what things there are, with the sentence that lists them",
+    async (question) => {
+      const answer = await ask(question);
+      expect(answer.answered).toBe(true);
+      expect(answer.answer).toMatch(
+        /intelligent equipment, information technology, life and health/,
+      );
+      expectWellCited(answer);
+    },
+  );
+
   it("answers with the sentence before the best one when it holds part of what is asked", async () => {
     // "upgrade" is in the sentence before "150 such projects": both answer, the figure decides.
     const answer = await ask(

@@ -51,6 +51,39 @@ interface SentenceTraits {
   fits: Map<QuestionType, number>;
   /** The plan's year it continues, once asked (`null`: none; see {@link plannedYear}). */
   planned?: string | null;
+  /** It enumerates things (see {@link enumerates}), once asked. */
+  list?: boolean;
+}
+
+/** Most words of an enumerated thing ("2 state-level enterprise technology centers"). */
+const MAX_ITEM_WORDS = 6;
+/** Fewest things in a row that make an enumeration (the first may close a longer clause). */
+const MIN_LIST_ITEMS = 3;
+
+/**
+ * Whether a sentence enumerates things: three or more short phrases in a row, joined by commas and
+ * "and", each starting lowercase or with a figure ("… of intelligent equipment, information
+ * technology, life and health industrial clusters", "71 municipal innovation platforms, 2
+ * state-level …"), not clauses or a run of names ("Land and Housing Administration Branch, …").
+ */
+function enumerates(sentence: AnalyzedSentence): boolean {
+  const traits = traitsOf(sentence);
+  if (traits.list === undefined) {
+    const items = sentence.text
+      .split(/,\s*|\s+and\s+|;\s*/)
+      .map((item) => item.trim())
+      .filter(Boolean);
+    // Things are short phrases; clauses ("investment … was 13.29 billion yuan") are no items.
+    let run = 0;
+    let longest = 0;
+    for (const item of items) {
+      const thing = /^[\p{Ll}\d]/u.test(item) && item.split(/\s+/).length <= MAX_ITEM_WORDS;
+      run = thing ? run + 1 : 0;
+      longest = Math.max(longest, run);
+    }
+    traits.list = longest >= MIN_LIST_ITEMS;
+  }
+  return traits.list;
 }
 
 /**
@@ -142,6 +175,11 @@ export interface ScoringContext {
    * stating that kind of fact says in its own way.
    */
   typeNouns: readonly boolean[];
+  /**
+   * It asks what things of a kind there are ("What are the main industries of X?", "Which sectors
+   * …?"): a sentence enumerating things answers it better than one naming a single thing.
+   */
+  asksList: boolean;
   /** Sentences already scored for this question: retrieval's re-rank and the answer share them. */
   scored: WeakMap<AnalyzedSentence, ScoredSentence>;
 }
@@ -187,6 +225,9 @@ function nameWords(entity: CorpusEntity): ReadonlySet<string> {
   }
   return words;
 }
+
+/** How much a sentence enumerating nothing counts for a question asking what things there are. */
+const UNLISTED_WEIGHT = 0.5;
 
 /** What a figure of the asked-for kind adds to the credit of a noun naming that kind. */
 const TYPE_NOUN_CREDIT = 0.5;
@@ -235,6 +276,17 @@ function buildScoringContext(query: PreparedQuery, lexicon: Lexicon): ScoringCon
   const topics = query.terms.map((term) => term.partOfName === true && namesTopic(query, term));
   const plans = query.terms.map((term) => namesPlan(term.surface));
   const typeNouns = query.terms.map((term) => namesType(term.surface, query.type));
+  const head = query.focus ? query.terms[query.focus.head] : undefined;
+  // "What (are the main) industries …", "Which sectors …": the plural right after the question word.
+  const asksList =
+    query.type === "general" &&
+    head?.noun === true &&
+    !head.partOfName &&
+    /[^s]s$/.test(head.surface) &&
+    new RegExp(
+      `^\\s*(?:what|which)\\s+(?:(?:are|were)\\s+(?:the\\s+)?)?(?:(?!(?:is|was|does|do|did|has|have|had|will|can)\\b)[\\w'’-]+\\s+){0,5}?${head.surface}\\b`,
+      "i",
+    ).test(query.text);
   return {
     query,
     lexicon,
@@ -246,6 +298,7 @@ function buildScoringContext(query: PreparedQuery, lexicon: Lexicon): ScoringCon
     topics,
     plans,
     typeNouns,
+    asksList,
     scored: new WeakMap(),
   };
 }
@@ -422,8 +475,14 @@ function measureSentence(
   const headFactor = headPlace === "sentence" ? 1 : headPlace === "none" ? 0.4 : 0.6;
   const entityFactor = entity === "none" ? 1 : ENTITY_WEIGHTS[entity];
   const length = Math.max(0, sentence.text.length - 300) / 4000;
+  const listed = context.asksList && !enumerates(sentence) ? UNLISTED_WEIGHT : 1;
   const score =
-    (matched / (total || 1)) * (0.35 + 0.65 * fit) * headFactor * entityFactor * projection -
+    (matched / (total || 1)) *
+      (0.35 + 0.65 * fit) *
+      headFactor *
+      entityFactor *
+      projection *
+      listed -
     length;
   return { sentence, chunk, score, credits, places, fit, anchor, entity };
 }
