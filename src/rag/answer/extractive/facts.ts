@@ -383,11 +383,14 @@ function findGap(
     // "investment", a "minimum registered capital" is not capital): most of the qualifiers the
     // corpus knows must be there. A name question's qualifiers describe the answer instead.
     if (query.type !== "name") {
+      // Asked what things there are ("the main industries"), a list of them answers whatever
+      // adjective ranks them.
       const modifiers = described.filter(
         (index) =>
           !/^\d/.test(query.terms[index]?.surface ?? "") &&
           !absent.has(index) &&
-          !isPossessor(index),
+          !isPossessor(index) &&
+          !(context.asksList && query.terms[index]?.noun !== true),
       );
       const covered = modifiers.filter((index) =>
         chosen.some((candidate) => (candidate.credits[index] ?? 0) > 0),
