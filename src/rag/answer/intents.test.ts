@@ -329,6 +329,12 @@ describe("declines", () => {
 });
 
 describe("fact questions", () => {
+  it("answers what the main industries are with a list of them, whatever ranks them 'main'", async () => {
+    const answer = await ask("What are the main industries in the Chongqing High-tech Zone?");
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toMatch(/new materials and other industries|biomedicine/);
+  });
+
   it.each([
     "What are Bishan High-tech Zone's main industries?",
     "What industries does Bishan focus on?",
