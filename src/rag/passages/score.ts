@@ -226,8 +226,12 @@ function nameWords(entity: CorpusEntity): ReadonlySet<string> {
   return words;
 }
 
-/** How much a sentence enumerating nothing counts for a question asking what things there are. */
-const UNLISTED_WEIGHT = 0.5;
+/**
+ * How much more a sentence enumerating things counts for a question asking what things there are
+ * (a boost of the lists rather than a discount of the rest, so that the score a sentence needs to
+ * answer at all means the same for every question).
+ */
+const LISTED_WEIGHT = 2;
 
 /** What a figure of the asked-for kind adds to the credit of a noun naming that kind. */
 const TYPE_NOUN_CREDIT = 0.5;
@@ -475,7 +479,7 @@ function measureSentence(
   const headFactor = headPlace === "sentence" ? 1 : headPlace === "none" ? 0.4 : 0.6;
   const entityFactor = entity === "none" ? 1 : ENTITY_WEIGHTS[entity];
   const length = Math.max(0, sentence.text.length - 300) / 4000;
-  const listed = context.asksList && !enumerates(sentence) ? UNLISTED_WEIGHT : 1;
+  const listed = context.asksList && enumerates(sentence) ? LISTED_WEIGHT : 1;
   const score =
     (matched / (total || 1)) *
       (0.35 + 0.65 * fit) *
