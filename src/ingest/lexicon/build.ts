@@ -570,8 +570,8 @@ function prepareWordNet(
       }
       return 0;
     },
-    nouns: findNouns(wordnet),
-    verbs: findVerbs(wordnet),
+    nouns: findMainly(wordnet, "n"),
+    verbs: findMainly(wordnet, "v"),
     agents: findAgents(wordnet),
   };
 }
@@ -618,36 +618,24 @@ function findAgents(wordnet: WordNet): string[] {
 }
 
 /**
- * One-word lemmas used mainly as nouns: seen more often as a noun than as anything else in
- * WordNet's tagged corpus, or never seen tagged but listed only as a noun ("laptop").
+ * One-word lemmas used mainly as `pos`: seen more often so than as anything else in WordNet's
+ * tagged corpus (a noun winning a tie), or never seen tagged but listed only so ("laptop").
  */
-function findNouns(wordnet: WordNet): string[] {
-  const nouns: string[] = [];
+function findMainly(wordnet: WordNet, pos: "n" | "v"): string[] {
+  const found: string[] = [];
   for (const [lemma, entries] of wordnet.senses) {
-    if (!/^[a-z]+$/.test(lemma) || !entries.some((entry) => entry.pos === "n")) continue;
+    if (!/^[a-z]+$/.test(lemma) || !entries.some((entry) => entry.pos === pos)) continue;
     const counts = wordnet.tagCounts.get(lemma) ?? { n: 0, v: 0, a: 0, r: 0 };
-    const other = Math.max(counts.v, counts.a, counts.r);
-    const nounOnly = entries.every((entry) => entry.pos === "n");
-    if ((counts.n > 0 && counts.n >= other) || nounOnly) nouns.push(lemma);
+    const own = counts[pos];
+    const others = Math.max(
+      ...(["n", "v", "a", "r"] as const)
+        .filter((other) => other !== pos)
+        .map((other) => counts[other]),
+    );
+    const only = entries.every((entry) => entry.pos === pos);
+    if ((own > 0 && (pos === "n" ? own >= others : own > others)) || only) found.push(lemma);
   }
-  return nouns.sort();
-}
-
-/**
- * One-word lemmas used mainly as verbs: seen more often as a verb than as anything else in
- * WordNet's tagged corpus, or never seen tagged but listed only as a verb.
- */
-function findVerbs(wordnet: WordNet): string[] {
-  const verbs: string[] = [];
-  for (const [lemma, entries] of wordnet.senses) {
-    if (!/^[a-z]+$/.test(lemma) || !entries.some((entry) => entry.pos === "v")) continue;
-    const counts = wordnet.tagCounts.get(lemma) ?? { n: 0, v: 0, a: 0, r: 0 };
-    const verbOnly = entries.every((entry) => entry.pos === "v");
-    if ((counts.v > 0 && counts.v > Math.max(counts.n, counts.a, counts.r)) || verbOnly) {
-      verbs.push(lemma);
-    }
-  }
-  return verbs.sort();
+  return found.sort();
 }
 
 let resources: Promise<LexiconResources> | undefined;
