@@ -16,7 +16,7 @@ import { toNameKey } from "../lexicon/entities.ts";
 import type { Lexicon } from "../lexicon/lexicon.ts";
 import type { CorpusEntity } from "../lexicon/profile.ts";
 import { isStopWord } from "../lexicon/words.ts";
-import type { PreparedQuery } from "../question/query.ts";
+import type { PreparedQuery, QueryTerm } from "../question/query.ts";
 import { namesPlan, namesType, type QuestionType, typeFit } from "../question/type.ts";
 import type { AnalyzedChunk, AnalyzedSentence } from "./analysis.ts";
 import { findAnchors } from "./anchors.ts";
@@ -213,6 +213,16 @@ export function isKnown(stems: readonly string[], lexicon: Lexicon): boolean {
   return stems.length > 0 && stems.every((stem) => lexicon.sentenceFrequency(stem) > 0);
 }
 
+/** A related wording at least this strong stands for a question's word (an exact match is 1). */
+export const STRONG_WORDING = 0.5;
+
+/** Whether the corpus says a question's term in a strong wording: its own, or one standing for it. */
+export function hasStrongWording(term: QueryTerm, lexicon: Lexicon): boolean {
+  return term.alternatives.some(
+    (alternative) => alternative.weight >= STRONG_WORDING && isKnown(alternative.stems, lexicon),
+  );
+}
+
 const nameWordsCache = new WeakMap<CorpusEntity, ReadonlySet<string>>();
 
 function nameWords(entity: CorpusEntity): ReadonlySet<string> {
@@ -366,7 +376,7 @@ function placeWording(
 }
 
 /** Whether a question's term is the name of a named thing that is no place ("R&D", "IoT"). */
-function namesTopic(query: PreparedQuery, term: PreparedQuery["terms"][number]): boolean {
+function namesTopic(query: PreparedQuery, term: QueryTerm): boolean {
   const words = toNameKey(term.surface).split(" ");
   const owner = query.entities.find((entity) => words.every((word) => nameWords(entity).has(word)));
   return owner !== undefined && !owner.place && !owner.name.includes(" ");

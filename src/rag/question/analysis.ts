@@ -7,10 +7,11 @@
 
 import type { Lexicon } from "../lexicon/lexicon.ts";
 import { stem } from "../lexicon/words.ts";
+import { hasStrongWording } from "../passages/score.ts";
 import { stripInjection } from "./injection.ts";
 import { classifyIntent, type Intent, isUnsupportedRequest, stripGreeting } from "./intent.ts";
 import { findParts, type SubQuestion } from "./parts.ts";
-import { type PreparedQuery, prepareQuery, type QueryTerm } from "./query.ts";
+import { type PreparedQuery, prepareQuery } from "./query.ts";
 
 /** A part of a comparison or two-part question, prepared for retrieval. */
 export interface AnalysedPart extends SubQuestion {
@@ -73,9 +74,6 @@ function classifyBareName(text: string, query: PreparedQuery): Intent | undefine
   return named && query.entities.length === 1 && query.type === "general" ? "overview" : undefined;
 }
 
-/** A related wording at least this strong says a word in the sources' own terms. */
-const SAID_WEIGHT = 0.5;
-
 /**
  * "What is Bishan known for?", "What does the Xiyong park produce?": a what-question of no
  * particular kind about one place, naming nothing but the place (its other words are verbs and
@@ -93,14 +91,8 @@ function classifyPlaceOnly(
   const rest = query.terms.filter((term) => !term.partOfName);
   // A verb the sources never use in any strong wording ("What does it cost there?") asks for
   // something they may lack, not for what the place is.
-  const said = (term: QueryTerm) =>
-    term.alternatives.some(
-      (alternative) =>
-        alternative.weight >= SAID_WEIGHT &&
-        alternative.stems.every((one) => lexicon.sentenceFrequency(one) > 0),
-    );
   return named.length > 0 &&
-    rest.every((term) => !term.noun && !/^\d/.test(term.surface) && said(term))
+    rest.every((term) => !term.noun && !/^\d/.test(term.surface) && hasStrongWording(term, lexicon))
     ? "overview"
     : undefined;
 }

@@ -22,6 +22,7 @@ import {
   plannedYear,
   type ScoredSentence,
   type ScoringContext,
+  STRONG_WORDING,
   scoreSentence,
 } from "../../passages/score.ts";
 import type { PreparedQuery } from "../../question/query.ts";
@@ -134,9 +135,6 @@ function contentTerms(query: PreparedQuery): number[] {
     (named && term.partOfName) || /^\d/.test(term.surface) ? [] : [index],
   );
 }
-
-/** A related wording at least this strong stands for a term the corpus lacks. */
-const STRONG_WORDING = 0.5;
 
 /**
  * Terms no wording of which the corpus uses (a weak relation does not count). A plan's noun

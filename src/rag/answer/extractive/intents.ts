@@ -17,7 +17,12 @@ import type { Lexicon } from "../../lexicon/lexicon.ts";
 import type { CorpusEntity } from "../../lexicon/profile.ts";
 import { toContentStems, tokenizeWords, toStems } from "../../lexicon/words.ts";
 import { formatSourceDate } from "../../passages/dates.ts";
-import { createScoringContext, isKnown, scoreSentence } from "../../passages/score.ts";
+import {
+  createScoringContext,
+  hasStrongWording,
+  STRONG_WORDING,
+  scoreSentence,
+} from "../../passages/score.ts";
 import { APPEAL_NOUNS, overviewSubject } from "../../question/intent.ts";
 import { comparedAspect } from "../../question/parts.ts";
 import { type PreparedQuery, prepareQuery } from "../../question/query.ts";
@@ -275,8 +280,6 @@ function placeOf(candidate: Candidate, lexicon: Lexicon): string | undefined {
   );
 }
 
-/** A related wording at least this strong stands for the industry a matching question names. */
-const STRONG_MATCH_WORDING = 0.5;
 /** Least corpus mentions of a place named before a sentence for it to be the sentence's place. */
 const MIN_CONTEXT_MENTIONS = 2;
 
@@ -297,10 +300,7 @@ function specificNouns(query: PreparedQuery, lexicon: Lexicon): number[] {
         !lexicon.isPlaceKind(term.stems.join(" ")) &&
         !lexicon.isAgent(term.surface.split(" ").at(-1) ?? "") &&
         !term.stems.every((one) => lexicon.isFrequent(one)) &&
-        term.alternatives.some(
-          (alternative) =>
-            alternative.weight >= STRONG_MATCH_WORDING && isKnown(alternative.stems, lexicon),
-        ),
+        hasStrongWording(term, lexicon),
     )
     .sort((a, b) => b.weight - a.weight)
     .map(({ index }) => index);
@@ -396,7 +396,7 @@ function composeParts(
         candidate.score >= MIN_PART_SCORE &&
         candidate.entity !== "rival" &&
         candidate.places[index] === "sentence" &&
-        (candidate.credits[index] ?? 0) >= STRONG_MATCH_WORDING &&
+        (candidate.credits[index] ?? 0) >= STRONG_WORDING &&
         isNovel(candidate.sentence.text, chosen),
     );
     if (best) chosen.push(best);
