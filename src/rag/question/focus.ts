@@ -129,6 +129,20 @@ function agreesAsVerb(
 }
 
 /**
+ * The positions of the subject of a question's verb, from `start` up to the first `verb` after at
+ * least one word ("customs clearance" in "How long does customs clearance take?"); `undefined`
+ * when no such verb follows.
+ */
+function subjectBefore(
+  words: readonly string[],
+  start: number,
+  verb: RegExp,
+): number[] | undefined {
+  const end = words.findIndex((word, index) => index > start && verb.test(word));
+  return end < 0 ? undefined : words.slice(start, end).map((_, offset) => start + offset);
+}
+
+/**
  * Words that only say which kind of fact is wanted ("what date", "which year"): the kind of fact
  * is checked, these are not a thing to find.
  */
@@ -176,34 +190,23 @@ function findFocusPhrase(
   let start = words.findIndex((word) => word === "what" || word === "which" || word === "how");
   if (start >= 0 && start <= 3) {
     // "How long does customs clearance take?": what takes the time is asked about.
-    const taking =
+    if (
       words[start] === "how" &&
       words[start + 1] === "long" &&
       /^(?:does|do|did|will|would|can|could)$/.test(words[start + 2] ?? "")
-        ? words.findIndex((word, index) => index > start + 3 && /^(?:take|takes|took)$/.test(word))
-        : -1;
-    if (taking > 0) {
-      const focus = focusFrom(
-        words.slice(start + 3, taking).map((_, offset) => start + 3 + offset),
-        terms,
-        type,
-      );
+    ) {
+      const subject = subjectBefore(words, start + 3, /^(?:take|takes|took)$/);
+      const focus = subject && focusFrom(subject, terms, type);
       if (focus) return focus;
     }
     if (words[start] === "how") {
       if (words[start + 1] !== "many" && words[start + 1] !== "much") start = -1;
       else {
         start += 2;
+        // "How much does a plot cost?": what costs is asked about.
         if (/^(?:does|do|did|will|would)$/.test(words[start] ?? "")) {
-          const end = words.findIndex(
-            (word, index) => index > start && /^(?:cost|costs|pay|earn|charge)$/.test(word),
-          );
-          if (end < 0) return undefined;
-          return focusFrom(
-            words.slice(start + 1, end).map((_, offset) => start + 1 + offset),
-            terms,
-            type,
-          );
+          const subject = subjectBefore(words, start + 1, /^(?:cost|costs|pay|earn|charge)$/);
+          return subject && focusFrom(subject, terms, type);
         }
       }
     } else {
