@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizeNumber, normalizeText, tokenizeWords } from "./text.ts";
+import { escapeRegExp, normalizeNumber, normalizeText, tokenizeWords } from "./text.ts";
 
 describe("tokenizeWords", () => {
   it("lowercases and splits on anything that is not a letter or digit", () => {
@@ -137,5 +137,13 @@ describe("normalizeNumber", () => {
   it("rejects tokens that are not plain numbers", () => {
     expect(normalizeNumber("5g")).toBeUndefined();
     expect(normalizeNumber("bishan")).toBeUndefined();
+  });
+});
+
+describe("escapeRegExp", () => {
+  it("makes a text match itself literally", () => {
+    const text = "R&D (Chongqing) +2.5% [a]*";
+    expect(new RegExp(escapeRegExp(text)).test(`in ${text} here`)).toBe(true);
+    expect(new RegExp(escapeRegExp("a.c")).test("abc")).toBe(false);
   });
 });

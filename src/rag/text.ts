@@ -167,3 +167,8 @@ export function normalizeNumber(token: string): string | undefined {
   if (value.includes(".")) value = value.replace(/\.?0+$/, "");
   return percent ? `${value}%` : value;
 }
+
+/** A text as a regular expression that matches it literally ("R&D (Chongqing)"). */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

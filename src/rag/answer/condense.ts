@@ -5,6 +5,7 @@
  * offline mode keeps conversations coherent too.
  */
 import type { Lexicon } from "../lexicon/lexicon.ts";
+import { escapeRegExp } from "../text.ts";
 import type { ChatMessage } from "./types.ts";
 
 /** Something a follow-up can refer back to. */
@@ -384,8 +385,7 @@ function replaceEntity(question: string, previous: Entity | undefined, next: str
   if (previous && question.includes(previous.text)) {
     // "the Chongqing High-tech Zone" → "Bishan", not "the Bishan".
     const article = /^the\s/i.test(next) ? "" : `(?:the\\s+)?`;
-    const escaped = previous.text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    return question.replace(new RegExp(`\\b${article}${escaped}`, "i"), next);
+    return question.replace(new RegExp(`\\b${article}${escapeRegExp(previous.text)}`, "i"), next);
   }
   return `${question.replace(/[?？.]+$/u, "")} for ${next}?`;
 }

@@ -18,6 +18,7 @@ import type { CorpusEntity } from "../lexicon/profile.ts";
 import { isStopWord } from "../lexicon/words.ts";
 import type { PreparedQuery, QueryTerm } from "../question/query.ts";
 import { namesPlan, namesType, type QuestionType, typeFit } from "../question/type.ts";
+import { escapeRegExp } from "../text.ts";
 import type { AnalyzedChunk, AnalyzedSentence } from "./analysis.ts";
 import { findAnchors } from "./anchors.ts";
 import { findYears, getSourceYear } from "./dates.ts";
@@ -298,7 +299,7 @@ function buildScoringContext(query: PreparedQuery, lexicon: Lexicon): ScoringCon
     !head.partOfName &&
     /[^s]s$/.test(head.surface) &&
     new RegExp(
-      `^\\s*(?:what|which)\\s+(?:(?:are|were)\\s+(?:the\\s+)?)?(?:(?!(?:is|was|does|do|did|has|have|had|will|can)\\b)[\\w'’-]+\\s+){0,5}?${head.surface}\\b`,
+      `^\\s*(?:what|which)\\s+(?:(?:are|were)\\s+(?:the\\s+)?)?(?:(?!(?:is|was|does|do|did|has|have|had|will|can)\\b)[\\w'’-]+\\s+){0,5}?${escapeRegExp(head.surface)}\\b`,
       "i",
     ).test(query.text);
   return {
