@@ -31,9 +31,7 @@ describe("isStopWord", () => {
     expect(isStopWord("which")).toBe(true);
     expect(isStopWord("zone")).toBe(false);
   });
-});
 
-describe("isStopWord", () => {
   it("knows the object pronoun 'us', which NLTK's list lacks", () => {
     expect(isStopWord("us")).toBe(true);
     expect(isStopWord("we")).toBe(true);
