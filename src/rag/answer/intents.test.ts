@@ -319,6 +319,11 @@ describe("declines", () => {
     expect(answer.answer).not.toMatch(/outside what my sources cover/);
     const weather = await ask("What's the weather like in Paris?");
     expect(weather.answer).toMatch(/outside what my sources cover/);
+    // A name spelt otherwise than the sources do ("Changan", for "Chang’an"), among things they
+    // speak of, is not a name outside them.
+    const campus = await ask("How big is the Changan research campus, in hectares?");
+    expect(campus.answer).not.toMatch(/outside what my sources cover/);
+    expect(campus.answer).toContain("66.7 hectares");
   });
 
   it("gives the asked-about zone's own contact when declining a question about it", async () => {

@@ -103,6 +103,16 @@ function classifyPlaceOnly(
  */
 function asksOnlyAboutUnknownName(text: string, query: PreparedQuery, lexicon: Lexicon): boolean {
   if (query.entities.length > 0 || /chongqing|重庆/i.test(text)) return false;
+  // Several things the sources speak of around the name ("the Changan research campus, in
+  // hectares", "a Taiwanese computer brand's operating HQ in the zone") make it a question about
+  // them, perhaps in another spelling or with a word the sources do not use: the answerer judges.
+  const corpusNouns = query.terms.filter(
+    (term) =>
+      term.noun &&
+      !term.proper &&
+      term.stems.every((one) => lexicon.sentenceFrequency(one) > 0 && !lexicon.isFrequent(one)),
+  );
+  if (corpusNouns.length >= 2) return false;
   return query.terms.some(
     (term) =>
       term.proper === true &&
