@@ -295,6 +295,43 @@ describe("rewriteFollowUp", () => {
           user("By when?"),
         ]),
       ).toBe("By when is the output target of the Bishan zone?");
+      // Of a yes-or-no question, the question word asks its clause.
+      expect(
+        rewriteFollowUp(
+          [
+            user("Does Chongqing run trucking services into Southeast Asia?"),
+            assistant("Yes: lorries have departed more than 7,400 times."),
+            user("Since when?"),
+          ],
+          lexicon,
+        ),
+      ).toBe("Since when does Chongqing run trucking services into Southeast Asia?");
+    });
+
+    it("takes 'they' for what a yes-or-no question asked whether there was any of", () => {
+      expect(
+        rewriteFollowUp(
+          [
+            user("Has Chongqing passed any new rules for its development zones recently?"),
+            assistant("Yes. The regulations also cover the northern New zones."),
+            user("When do they take effect?"),
+          ],
+          lexicon,
+        ),
+      ).toBe("When do the new rules take effect?");
+    });
+
+    it("replaces one pronoun, never the 'it' of 'it takes'", () => {
+      expect(
+        rewriteFollowUp(
+          [
+            user("Tell me about Chang'an Automobile's R&D center in Chongqing."),
+            assistant("It has 180 laboratories."),
+            user("How long did it take them to build it?"),
+          ],
+          lexicon,
+        ),
+      ).toBe("How long did it take Chang'an Automobile's R&D to build it?");
     });
 
     it("carries the subject to a question that names only a topic term ('R&D'), or opens with 'what's'", () => {

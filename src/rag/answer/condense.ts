@@ -118,7 +118,9 @@ function findAskedThings(text: string, lexicon: Lexicon | undefined): Entity[] {
     // "Who are the big IC firms in Xiyong?"
     /\b(?:who|what|which)\s+(?:are|were)\s+the\s+((?:[\p{L}&-]+\s+){0,3}?[\p{L}-]+s)\b/iu.exec(
       text,
-    );
+    ) ??
+    // "Has Chongqing passed any new rules for its zones?", "Are there any bonded areas?"
+    /\bany\s+((?:[\p{L}&-]+\s+){0,3}?[\p{L}-]+s)\b/iu.exec(text);
   if (!match?.[1]) return [];
   const words = match[1].split(/\s+/);
   const head = (words.at(-1) ?? "").toLowerCase();
@@ -286,6 +288,9 @@ const EXISTENTIAL = /\b(?:is|are|was|were)\s+there\s+(?=[a-z])|\bthere\s+(?:is|a
 const ELLIPSIS =
   /^(?:and|also|so|what about|how about|same for|and what about|and how about)\b\s*/i;
 
+/** A question word alone ("By when?", "Where?"): it asks of what the conversation was about. */
+const BARE_QUESTION = /^(by when|since when|when|where|why|how much|how many|how)\s*[?？.!]*$/i;
+
 /** "the second one", "the last of them", "the latter": a thing by its place in a list. */
 const ORDINAL =
   /\bthe\s+(?:(first|second|third|fourth|fifth|last)\s+(?:one|of\s+(?:them|those|these))|(former|latter))\b/i;
@@ -346,6 +351,10 @@ function hasAnaphor(question: string): boolean {
     ORDINAL.test(question) ||
     /它|其|那里|该区|该园区|这个区|那个区/.test(question)
   );
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 function capitalise(text: string): string {
@@ -465,7 +474,9 @@ function resolveReferences(
       text = text
         .replace(/\b(?:its|their)\b/gi, possessive(entity.text))
         .replace(/\bit's\b/gi, `${entity.text} is`)
-        .replace(/\b(?:it|they|them)\b/gi, entity.text)
+        // Once is enough: in "How long did it take them to build it?" the "it" of "it take" is no
+        // thing, and a second pronoun may stand for something else.
+        .replace(/\b(?:it(?!\s+(?:take|takes|took)\b)|they|them)\b/i, entity.text)
         .replace(
           /(?<!\b(?:is|are|was|were)\s)\bthere\b(?!\s+(?:is|are|was|were)\b)|(?<=\b(?:is|are|was|were)\s)there(?=\s*[?？.!]*$)/gi,
           `in ${entity.text}`,
@@ -531,7 +542,7 @@ export function rewriteFollowUp(messages: ChatMessage[], lexicon?: Lexicon): str
   const question = (messages[lastIndex]?.content ?? "").trim();
   const turns = messages.slice(0, lastIndex);
   if (!turns.some((turn) => turn.role === "user")) return question;
-  const elliptical = ELLIPSIS.test(question);
+  const elliptical = ELLIPSIS.test(question) || BARE_QUESTION.test(question);
   if (
     !elliptical &&
     !hasAnaphor(question) &&
@@ -557,9 +568,15 @@ export function rewriteFollowUp(messages: ChatMessage[], lexicon?: Lexicon): str
   if (elided) return capitalise(rewriteElided(elided, previous, resolved, lexicon));
   const core = question.replace(/^(?:and|also|so)\s+/i, "");
   // "By when?", "Where?": the question word alone asks it of what the last question asked about.
-  const bare = /^(by when|since when|when|where|why|how much|how many|how)\s*[?？.!]*$/i.exec(core);
+  const bare = BARE_QUESTION.exec(core);
   const asked = bare ? findTopic(previous) : undefined;
   if (bare?.[1] && asked) return capitalise(`${bare[1]} is ${asked}?`);
+  // "Does Chongqing run trucking services into Southeast Asia?" – "Since when?": the question
+  // word asks the yes-or-no question's own clause.
+  const clause = /^(?:and\s+)?((?:does|do|did|is|are|was|were|has|have|had|can|will)\s.+)$/i.exec(
+    previous.trim(),
+  )?.[1];
+  if (bare?.[1] && clause) return capitalise(`${bare[1]} ${lowerFirst(clause)}`);
   // "And how many in 2020?": the last question, asked of another time.
   const time = findTime(` ${core}`);
   if (time && /^(?:how\s+(?:many|much)|what)?[\s?？.]*$/i.test(withoutTime(core))) {
