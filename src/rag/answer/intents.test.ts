@@ -334,6 +334,17 @@ describe("declines", () => {
 });
 
 describe("fact questions", () => {
+  it("answers despite a word neither the corpus nor English knows, unless it is the thing asked for", async () => {
+    // "photonics" for the sources' "optical": one wording among many the sentence covers.
+    const answer = await ask(
+      "Who in the zone offers silicon photonics chip tape-out to global customers?",
+    );
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toContain("United Microelectronics Center");
+    const price = await ask("What do industrial users pay for electricity per kWh in Bishan?");
+    expect(price.answered).toBe(false);
+  });
+
   it("answers what the main industries are with a list of them, whatever ranks them 'main'", async () => {
     const answer = await ask("What are the main industries in the Chongqing High-tech Zone?");
     expect(answer.answered).toBe(true);

@@ -353,14 +353,10 @@ function findGap(
   ) {
     return "coverage";
   }
-  // A thing neither the corpus nor English knows ("hotpot") that the answer would be about.
-  if (
-    content.some(
-      (index) => isUnknownThing(query, index, lexicon) && (index === focus?.head || !focus),
-    )
-  ) {
-    return "unknown-name";
-  }
+  // The asked-for thing is one neither the corpus nor English knows ("Which hotpot …?"). Another
+  // unknown word ("photonics", "govt", "Jan-Jun") may be a wording or an abbreviation of what the
+  // sources say: coverage judges it like any other word.
+  if (focus && isUnknownThing(query, focus.head, lexicon)) return "unknown-name";
   if (focus) {
     // The asked-for thing itself, or a strong wording of it, must be there; a noun that only
     // names the kind of fact asked for ("多少资金", how much funds) is there as a figure of it.
