@@ -88,6 +88,11 @@ describe("analyzeQuestion", () => {
     ["Convince me: why would we invest in Bishan rather than elsewhere?", "topic"],
     ["What kind of startup support platforms are there?", "topic"],
     ["Do the new regulations do anything to help investors get land?", "topic"],
+    ["What does Chongqing offer investors?", "topic"],
+    ["How well connected is Chongqing for shipping goods to Europe?", "topic"],
+    ["I'm an auto-parts supplier moving into EVs. What does Chongqing offer me?", "matching"],
+    // How big, how many: a fact, not an open question.
+    ["How big is the High-tech Zone?", "fact"],
     // A word that merely begins like a greeting opens no greeting.
     ["Hiring engineers is hard here", "fact"],
     ["Heyday of the zone", "fact"],

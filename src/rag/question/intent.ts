@@ -89,7 +89,7 @@ const MATCHING = [
   /\b(?:best|right|good|ideal|suitable) (?:place|location|base|zone|park|area|spot|home)\b/i,
   /\b(?:is|would be) (?:chongqing|it|this|the city) (?:a )?(?:good|right|suitable|sensible|smart)\b/i,
   /\bsuits? (?:us|me|our|my)\b|\bsuitable for (?:us|me|our|my)\b/i,
-  /\b(?:we|i)(?:'re| are| am|'m)? (?:a |an )?[\w\s-]{0,40}(?:maker|manufacturer|supplier|producer|company|firm|startup|start-up|developer|designer|business|group)\b.*\b(?:where|which|set up|invest|look|locate)\b/i,
+  /\b(?:we|i)(?:'re| are| am|'m)? (?:a |an )?[\w\s-]{0,40}(?:maker|manufacturer|supplier|producer|company|firm|startup|start-up|developer|designer|business|group)\b.*\b(?:where|which|set up|invest|look|locate|offer|help)\b/i,
   /\bwhere (?:in chongqing|do|are)\b.*\b(?:companies|firms|makers|manufacturers|cluster|clustered|concentrated|based)\b/i,
   /\b(?:find|choose|pick|select|recommend) (?:me |us )?(?:a |an |the )?(?:good |right |suitable )?(?:location|site|place|base|zone|park|area)\b/i,
   /适合|选址|在哪里投资|哪个园区|哪个开发区|去哪里/,
@@ -112,6 +112,9 @@ const TOPIC = [
   /\b(?:do|does|will|would|can)\b.*\b(?:anything|something|much)\s+to\s+(?:help|support|encourage|attract)\b/i,
   APPEAL_NOUNS,
   /\battractive\b/i,
+  // "What does Chongqing offer investors?", "How well connected is Chongqing for shipping?"
+  /\bwhat (?:does|do|can|could) [\w\s'’-]{1,40}? offer\b/i,
+  /^(?:and\s+)?how (?:well|good|easy|convenient)\b/i,
   /\bwhat(?:['’]s| is| are) (?:so |really |most )?\w+ about\b/i,
   /\bwhat (?:\w+ )?(?:support|incentives?|help|subsid(?:y|ies)|funding|policies|programmes|programs|platforms|services|options|opportunities)\b/i,
   /\b(?:are|is) there (?:any )?(?:support|incentives?|subsid(?:y|ies)|funding|funds|grants?|policies|programmes|programs|platforms|incubators?)\b/i,
