@@ -137,6 +137,16 @@ describe("open questions", () => {
     expect(answer.answer).not.toMatch(/Xiexin Tianjiao City:/);
   });
 
+  it("takes the word describing who asks for the industry when no noun names one ('a biomedical company')", async () => {
+    const answer = await ask("Which zone should a biomedical company choose?");
+    expect(answer.intent).toBe("matching");
+    expect(answer.answer).toMatch(/- Chongqing International Biological City: .*biomedicine/);
+    for (const line of answer.answer.split("\n").filter((one) => one.startsWith("- "))) {
+      expect(line).toMatch(/biomedic/i);
+    }
+    expectWellCited(answer);
+  });
+
   it("does not take who asks ('a company like ours') for the industry", async () => {
     const answer = await ask(
       "We make intelligent equipment. Which Chongqing zone would suit a company like ours?",

@@ -89,6 +89,8 @@ describe("analyzeQuestion", () => {
     ["What kind of startup support platforms are there?", "topic"],
     ["Do the new regulations do anything to help investors get land?", "topic"],
     ["What does Chongqing offer investors?", "topic"],
+    ["What are the key facts about Chongqing International Biological City?", "overview"],
+    ["How is the business environment in the High-tech Zone?", "topic"],
     ["How well connected is Chongqing for shipping goods to Europe?", "topic"],
     ["I'm an auto-parts supplier moving into EVs. What does Chongqing offer me?", "matching"],
     // How big, how many: a fact, not an open question.

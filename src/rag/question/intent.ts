@@ -70,6 +70,7 @@ const OVERVIEW = [
   /^(?:please\s+)?(?:tell|teach) me (?:(?:a little|a bit|more|something) )?about\b/i,
   /\b(?:give|get) me (?:a |an |the )?(?:overview|introduction|intro|summary|rundown|big picture|quick picture|picture)\b/i,
   /\boverview of\b|\bintroduc(?:e|tion to)\b|\bsummar(?:y|ise|ize) (?:of )?\b|\bbackground on\b/i,
+  /\b(?:key|main|basic|essential|important) (?:facts|points|information|details) (?:about|on)\b/i,
   /^(?:so\s+)?what(?:'s| is| are) (?:the deal with|the story (?:with|of)|up with)\b/i,
   /^(?:and\s+)?(?:what|how) about\s+[\w\s'’-]{2,40}\??$/i,
   /^describe\b/i,
@@ -109,6 +110,8 @@ const TOPIC = [
   /\bwhy (?:invest|choose|pick|come to)\b/i,
   /\bwhy (?:should|would|must|do|does) (?:i|we|a|an|my|our|foreign|investors?|companies|one)\b.*\b(?:invest|choose|pick|locate|set up|come|go)\b/i,
   /\bwhat (?:kinds?|sorts?|types?) of\b.*\b(?:support|incentives?|help|subsid(?:y|ies)|funding|policies|programmes|programs|platforms|services)\b/i,
+  // "How is the business environment in the zone?": what it is like, not one figure.
+  /^(?:and\s+)?how (?:is|are) (?:the )?[\w\s'’-]{2,40}? (?:in|at|of|for|around)\b/i,
   /\b(?:do|does|will|would|can)\b.*\b(?:anything|something|much)\s+to\s+(?:help|support|encourage|attract)\b/i,
   APPEAL_NOUNS,
   /\battractive\b/i,

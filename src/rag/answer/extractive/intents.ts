@@ -291,19 +291,25 @@ const MIN_CONTEXT_MENTIONS = 2;
  */
 function specificNouns(query: PreparedQuery, lexicon: Lexicon): number[] {
   const { weights } = createScoringContext(query, lexicon);
-  return query.terms
+  const telling = query.terms
     .map((term, index) => ({ index, weight: weights[index] ?? 0, term }))
     .filter(
       ({ term }) =>
         !term.partOfName &&
-        term.noun &&
         !lexicon.isPlaceKind(term.stems.join(" ")) &&
         !lexicon.isAgent(term.surface.split(" ").at(-1) ?? "") &&
         !term.stems.every((one) => lexicon.isFrequent(one)) &&
         hasStrongWording(term, lexicon),
     )
-    .sort((a, b) => b.weight - a.weight)
-    .map(({ index }) => index);
+    .sort((a, b) => b.weight - a.weight);
+  const nouns = telling.filter(({ term }) => term.noun);
+  // With no such noun, the word describing who asks tells the industry ("a biomedical company"),
+  // unless it is a verb ("choose").
+  const chosen =
+    nouns.length > 0
+      ? nouns
+      : telling.filter(({ term }) => !lexicon.isVerb(term.surface.split(" ")[0] ?? ""));
+  return chosen.map(({ index }) => index);
 }
 
 /**
