@@ -20,6 +20,9 @@ describe("the kind of fact a question asks for", () => {
     ["How many trips has the cross-border road freight service made?", "number"],
     ["How big is Bishan High-tech Zone?", "size"],
     ["How big is Chongqing's economy?", "number"],
+    ["How much did Changan fork out for its R&D centre?", "money"],
+    ["How much did factories in Bishan produce in 2018?", "money"],
+    ["How much did Bishan's output grow in 2018?", "number"],
   ])("reads %j as a %s question", (question, type) => {
     expect(detectType(question)).toBe(type);
   });

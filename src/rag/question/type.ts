@@ -85,6 +85,16 @@ export function detectType(text: string): QuestionType {
   ) {
     return "money";
   }
+  // "How much did Changan fork out …?", "How much did factories produce?": an amount, unless it is
+  // a change ("How much did output grow?").
+  if (
+    /\bhow much (?:did|does|do|will|has|have|had)\b/.test(lower) &&
+    !/\b(?:grow|grew|grown|increase[sd]?|rise|rose|risen|fall|fell|fallen|drop(?:ped)?|decline[sd]?|expand(?:ed)?|improve[sd]?|change[sd]?|shorten(?:ed)?|cut|reduce[sd]?|faster|more|less)\b/.test(
+      lower,
+    )
+  ) {
+    return "money";
+  }
   const sized = /\bhow (?:big|large) (?:is|are|was|were) (?:the )?([^?]+)/i.exec(text)?.[1];
   const sizedThing = sized?.split(/\s+(?:of|in|at|for)\s+/)[0] ?? "";
   const sizedHead = sizedThing.split(/\s+/).at(-1)?.toLowerCase() ?? "";
