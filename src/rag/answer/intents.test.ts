@@ -239,6 +239,9 @@ describe("open questions", () => {
     expect(answer.intent).toBe("comparison");
     // The High-tech Zone's side states its platforms, not its founding or its area.
     expect(answer.answer).toMatch(/272 R&D platforms/);
+    // So does Bishan's, where the sources call them "innovation platforms".
+    expect(answer.answer).toMatch(/71 municipal innovation platforms/);
+    expect(answer.answer).not.toMatch(/December 2002/);
     expectWellCited(answer);
   });
 });

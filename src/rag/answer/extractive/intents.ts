@@ -239,12 +239,13 @@ export function soleSubject(query: PreparedQuery): CorpusEntity | undefined {
   return only?.place && others.length === 0 && aspect.length === 0 ? only : undefined;
 }
 
-/** Whether a sentence holds every noun of the question that is not part of a name. */
+/**
+ * Whether a sentence states the compared thing: the last noun of the question that is not part of
+ * a name ("platforms" of "research platforms": Bishan's are "innovation platforms").
+ */
 function statesAspect(query: PreparedQuery, candidate: Candidate): boolean {
-  const nouns = query.terms.flatMap((term, index) =>
-    term.noun && !term.partOfName && !term.proper ? [index] : [],
-  );
-  return nouns.length > 0 && nouns.every((index) => candidate.places[index] === "sentence");
+  const head = query.terms.findLastIndex((term) => term.noun && !term.partOfName && !term.proper);
+  return head >= 0 && candidate.places[head] === "sentence";
 }
 
 /**
