@@ -347,6 +347,15 @@ describe("declines", () => {
 });
 
 describe("fact questions", () => {
+  it("answers a Chinese share question ('比重') with the share, whatever the sources call it", async () => {
+    const answer = await ask("今年上半年重庆中心城区GDP占全市的比重是多少？");
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toContain("77.8%");
+    // A price is a thing of its own, not only the kind of fact asked for.
+    const water = await ask("重庆高新区的工业用水价格是多少？");
+    expect(water.answered).toBe(false);
+  });
+
   it("answers despite a word neither the corpus nor English knows, unless it is the thing asked for", async () => {
     // "photonics" for the sources' "optical": one wording among many the sentence covers.
     const answer = await ask(

@@ -313,7 +313,13 @@ function findGap(
   if (unknownNames(query, lexicon).length > 0) return "unknown-name";
   const absent = absentTerms(query, lexicon);
   const { focus } = query;
-  if (focus && absent.has(focus.head) && !isReworded(context, best, focus, absent)) {
+  // A noun naming only the kind of fact asked for ("比重", a proportion; a number) is stated by
+  // the figure, in whatever words the sources use. A price or a fund is a thing of its own.
+  const namesKind =
+    focus &&
+    (query.type === "share" || query.type === "number") &&
+    namesType(query.terms[focus.head]?.surface ?? "", query.type);
+  if (focus && absent.has(focus.head) && !namesKind && !isReworded(context, best, focus, absent)) {
     return "focus-absent";
   }
   // A qualifier of the asked-for thing the corpus never uses ("minimum registered capital") means
