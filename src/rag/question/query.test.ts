@@ -62,6 +62,17 @@ describe("the words a question is about", () => {
     expect(terms("What is the target in terms of output by 2022?")).not.toContain("terms");
     expect(terms("What are the payment terms for land?")).toContain("terms");
   });
+
+  it("knows a plural for a noun whatever its singular ends in ('enterprises', 'taxes')", () => {
+    const nouns = createLexicon({ ...EMPTY_LEXICON, nouns: ["enterprise", "tax", "company"] });
+    const flags = (question: string) =>
+      prepareQuery(question, nouns).terms.map((term) => [term.surface, term.noun]);
+    expect(flags("How many enterprises, taxes, companies?")).toEqual([
+      ["enterprises", true],
+      ["taxes", true],
+      ["companies", true],
+    ]);
+  });
 });
 
 describe("Chinese questions", () => {

@@ -14,11 +14,16 @@ import { hasCjk, isCjkCodePoint } from "../text.ts";
 import { type Focus, findChineseFocus, findFocus } from "./focus.ts";
 import { detectType, type QuestionType } from "./type.ts";
 
-/** A plural's singular, for looking a noun up: "zones" → "zone", "companies" → "company". */
-function singular(word: string): string {
-  if (word.endsWith("ies")) return `${word.slice(0, -3)}y`;
-  if (word.endsWith("es") && /(?:s|x|z|ch|sh)es$/.test(word)) return word.slice(0, -2);
-  return word.endsWith("s") ? word.slice(0, -1) : word;
+/**
+ * The singulars a plural may have, for looking a noun up: "zones" → "zone", "companies" →
+ * "company", "taxes" → "tax", "enterprises" → "enterprise" (not "enterpris").
+ */
+function singulars(word: string): string[] {
+  if (word.endsWith("ies")) return [`${word.slice(0, -3)}y`];
+  const forms: string[] = [];
+  if (/(?:s|x|z|ch|sh)es$/.test(word)) forms.push(word.slice(0, -2));
+  if (word.endsWith("s")) forms.push(word.slice(0, -1));
+  return forms;
 }
 
 /** One way of saying a term: stems that must appear in order, and how much finding them counts. */
@@ -193,7 +198,9 @@ function readWords(text: string, lexicon: Lexicon): Word[] {
 
 /** Whether a word is mainly a noun (plurals and figures too). */
 function isNounLike(word: string, lexicon: Lexicon): boolean {
-  return lexicon.isNoun(word) || lexicon.isNoun(singular(word)) || /\d/.test(word);
+  return (
+    lexicon.isNoun(word) || singulars(word).some((one) => lexicon.isNoun(one)) || /\d/.test(word)
+  );
 }
 
 /** Adds the related wordings of a word or phrase to `alternatives`, scaled by `scale`. */
