@@ -14,7 +14,10 @@ function focusOf(question: string): string | undefined {
       ...["money", "trade", "zone", "investment", "customs", "goods", "city", "total"],
       ...["airport", "companies", "land", "use", "rules", "clearance"],
     ],
-    otherWords: ["coming", "overseas", "foreign", "what", "portion", "shorten", "went"],
+    otherWords: [
+      ...["coming", "overseas", "foreign", "what", "portion", "shorten", "went"],
+      ...["raised", "abroad"],
+    ],
     verbs: ["serve", "run", "occupy", "apply"],
   });
   const { query } = analyzeQuestion(question, english);
@@ -28,6 +31,14 @@ describe("the asked-for thing", () => {
     expect(focusOf("What portion of the overseas money coming into Chongqing is foreign?")).toBe(
       "overseas money",
     );
+  });
+
+  it("takes the phrase's last noun for its head, not the words describing it after", () => {
+    expect(focusOf("What portion of the overseas money raised abroad is foreign?")).toBe(
+      "overseas money",
+    );
+    // A kind of figure after a possessive is a noun.
+    expect(focusOf("What share of the city's total is foreign trade?")).toBe("city total");
   });
 
   it("ends the phrase at a verb that agrees with the noun before it", () => {

@@ -53,9 +53,15 @@ function focusFrom(
   terms: readonly QueryTerm[],
   type: QuestionType,
 ): Focus | undefined {
-  const indices = termsAt(terms, new Set(positions)).filter(
+  let indices = termsAt(terms, new Set(positions)).filter(
     (index) => !/^\d/.test(terms[index]?.surface ?? ""),
   );
+  // A noun phrase's head is a noun ("the city's total" too): words after its last noun say more
+  // about it ("laptops bought worldwide", "company set up").
+  const lastNoun = indices.findLastIndex(
+    (index) => terms[index]?.noun === true || OF_HEADS.has(terms[index]?.surface ?? ""),
+  );
+  if (lastNoun >= 0) indices = indices.slice(0, lastNoun + 1);
   if (
     type === "name" &&
     indices.length > 1 &&
