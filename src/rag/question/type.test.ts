@@ -23,6 +23,7 @@ describe("the kind of fact a question asks for", () => {
     ["How much did Changan fork out for its R&D centre?", "money"],
     ["How much did factories in Bishan produce in 2018?", "money"],
     ["How much did Bishan's output grow in 2018?", "number"],
+    ["What R&D investment ratio is planned by 2022?", "share"],
   ])("reads %j as a %s question", (question, type) => {
     expect(detectType(question)).toBe(type);
   });

@@ -72,7 +72,7 @@ export function detectType(text: string): QuestionType {
     return "date";
   }
   if (
-    /\b(?:what|which) (?:share|percentage|percent|proportion|portion|fraction|part)\b|\bhow much of\b|\bwhat portion\b|\bper ?cent(?:age)?\b|\bshare of\b/.test(
+    /\b(?:what|which) (?:share|percentage|percent|proportion|portion|fraction|part|ratio)\b|\bratio\b|\bhow much of\b|\bwhat portion\b|\bper ?cent(?:age)?\b|\bshare of\b/.test(
       lower,
     )
   ) {
@@ -218,7 +218,7 @@ export function typeFit(
 const TYPE_NOUNS: Readonly<Partial<Record<QuestionType, readonly string[]>>> = {
   number: ["number", "count", "total"],
   size: ["size", "area"],
-  share: ["share", "percentage", "percent", "proportion", "portion", "fraction", "part"],
+  share: ["share", "percentage", "percent", "proportion", "portion", "fraction", "part", "ratio"],
   money: ["money", "amount", "sum", "cost", "price", "fund", "funding", "capital", "budget"],
   date: ["date", "year", "time"],
   duration: ["time", "duration", "period", "long"],
