@@ -62,3 +62,17 @@ describe("a two-part question", () => {
     ]);
   });
 });
+
+describe("a comparison", () => {
+  it("splits 'Which …: A or B?' at a colon too, leaving out a request after the question", () => {
+    const { parts, comparison } = findParts(
+      "Which grew faster: Bishan's output in 2018 or Xiyong's output in 2020? Give both rates.",
+      lexicon,
+    );
+    expect(comparison).toBe(true);
+    expect(parts.map((part) => part.text)).toEqual([
+      "Which grew faster Bishan's output in 2018?",
+      "Which grew faster Xiyong's output in 2020?",
+    ]);
+  });
+});

@@ -46,7 +46,9 @@ const COMPARISONS: readonly Comparison[] = [
     ],
   },
   {
-    pattern: /^(?<lead>(?:which|who|what)\b.*?),\s*(?<a>.+?)\s+or\s+(?<b>.+?)\W*$/i,
+    // "Which grew faster: A or B? Give both rates.": what follows the question asks nothing new.
+    pattern:
+      /^(?<lead>(?:which|who|what)\b.*?)[,:]\s*(?<a>.+?)\s+or\s+(?<b>[^?？]+?)\W*(?:[?？].*)?$/i,
     build: ({ lead = "", a = "", b = "" }) => [`${lead} ${a}?`, `${lead} ${b}?`],
   },
   {
