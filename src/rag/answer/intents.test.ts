@@ -347,6 +347,14 @@ describe("declines", () => {
 });
 
 describe("fact questions", () => {
+  it("takes a sentence naming a topic ('R&D') as no rival of a place named after it", async () => {
+    const answer = await ask(
+      "How many laboratories does Chang’an Automobile Global R&D Center have?",
+    );
+    expect(answer.answered).toBe(true);
+    expect(answer.answer).toContain("180 laboratories");
+  });
+
   it("answers a Chinese share question ('比重') with the share, whatever the sources call it", async () => {
     const answer = await ask("今年上半年重庆中心城区GDP占全市的比重是多少？");
     expect(answer.answered).toBe(true);

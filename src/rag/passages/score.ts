@@ -278,11 +278,16 @@ function buildScoringContext(query: PreparedQuery, lexicon: Lexicon): ScoringCon
   });
   const wanted = new Set(query.entities.map((entity) => entity.name));
   const wantedWords = new Set(query.entities.flatMap((entity) => [...nameWords(entity)]));
+  // A rival is a thing of the same kind sharing a name word ("Chongqing High-tech Zone" for
+  // "Bishan High-tech Zone"); a topic ("R&D") is no rival of a place named after it.
+  const kinds = new Set(query.entities.map((entity) => entity.place === true));
   const rivals = new Set(
     lexicon.entities.all
       .filter(
         (entity) =>
-          !wanted.has(entity.name) && [...nameWords(entity)].some((word) => wantedWords.has(word)),
+          !wanted.has(entity.name) &&
+          kinds.has(entity.place === true) &&
+          [...nameWords(entity)].some((word) => wantedWords.has(word)),
       )
       .map((entity) => entity.name),
   );
