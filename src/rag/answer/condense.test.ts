@@ -308,6 +308,30 @@ describe("rewriteFollowUp", () => {
       ).toBe("Since when does Chongqing run trucking services into Southeast Asia?");
     });
 
+    it("takes 'the latest one' for one of the things last counted, and asks its clause 'On what date?'", () => {
+      const turns = [
+        user("How many cross-border highway freight service lines has Chongqing opened?"),
+        assistant("Ten."),
+        user("Where was the latest one launched?"),
+      ];
+      expect(rewriteFollowUp(turns, lexicon)).toBe(
+        "Where was the latest cross-border highway freight service line launched?",
+      );
+      expect(
+        rewriteFollowUp(
+          [
+            ...turns,
+            // A decline's closing contact is no subject of the conversation.
+            assistant(
+              "I don't have that information in my sources. For help, you could contact the Chongqing Investment Promotion Association (tel. +86-023-67862888) [1].",
+            ),
+            user("On what date?"),
+          ],
+          lexicon,
+        ),
+      ).toBe("On what date was the latest cross-border highway freight service line launched?");
+    });
+
     it("takes 'they' for what a yes-or-no question asked whether there was any of", () => {
       expect(
         rewriteFollowUp(

@@ -6,6 +6,7 @@
  */
 import type { Lexicon } from "../lexicon/lexicon.ts";
 import { escapeRegExp } from "../text.ts";
+import { CONTACT_SENTENCE } from "./contacts.ts";
 import type { ChatMessage } from "./types.ts";
 
 /** Something a follow-up can refer back to. */
@@ -111,8 +112,19 @@ function findPhrases(text: string): Entity[] {
  * for: "How many laptops are made …" → "the laptops"; "Which companies …" → "the companies".
  */
 function findAskedThings(text: string, lexicon: Lexicon | undefined): Entity[] {
+  const asked = askedPhrase(text);
+  if (!asked) return [];
+  const head = (asked.split(/\s+/).at(-1) ?? "").toLowerCase();
+  // "How many enterprises are in Bishan?": they are Bishan's enterprises.
+  const place = findKnownEntities(text, lexicon).find((entity) => entity.place);
+  const where = place && !asked.includes(place.text) ? ` in ${place.text}` : "";
+  return [{ text: `the ${asked}${where}`, head, plural: true, named: false }];
+}
+
+/** The plural a question counts or asks to have named ("freight service lines"), as written. */
+function askedPhrase(text: string): string | undefined {
   const match =
-    /\b(?:how many|which|what)\s+((?:[\p{L}&-]+\s+){0,3}?[\p{L}-]+s)\s+(?:are|were|have|has|had|do|does|did|will|can)\b/iu.exec(
+    /\b(?:how many|which|what)\s+((?:[\p{L}&-]+\s+){0,4}?[\p{L}-]+s)\s+(?:are|were|have|has|had|do|does|did|will|can)\b/iu.exec(
       text,
     ) ??
     // "Who are the big IC firms in Xiyong?"
@@ -121,13 +133,7 @@ function findAskedThings(text: string, lexicon: Lexicon | undefined): Entity[] {
     ) ??
     // "Has Chongqing passed any new rules for its zones?", "Are there any bonded areas?"
     /\bany\s+((?:[\p{L}&-]+\s+){0,3}?[\p{L}-]+s)\b/iu.exec(text);
-  if (!match?.[1]) return [];
-  const words = match[1].split(/\s+/);
-  const head = (words.at(-1) ?? "").toLowerCase();
-  // "How many enterprises are in Bishan?": they are Bishan's enterprises.
-  const place = findKnownEntities(text, lexicon).find((entity) => entity.place);
-  const where = place && !match[1].includes(place.text) ? ` in ${place.text}` : "";
-  return [{ text: `the ${match[1]}${where}`, head, plural: true, named: false }];
+  return match?.[1];
 }
 
 function findChineseNames(text: string): Entity[] {
@@ -205,7 +211,13 @@ function pickEntity(
   };
   const sameKind = (entity: Entity) =>
     wanted.head !== undefined && entity.head.replace(/s$/, "") === wanted.head.replace(/s$/, "");
-  const found = ordered.map((turn) => findEntities(turn.content, lexicon));
+  // A decline's closing contact names an organisation, not what the conversation is about.
+  const found = ordered.map((turn) =>
+    findEntities(
+      turn.role === "assistant" ? turn.content.replace(CONTACT_SENTENCE, " ") : turn.content,
+      lexicon,
+    ),
+  );
   // "That zone" is the last zone talked about, however recent a company's name is.
   const kindOnly = found.some((entities) => entities.some(sameKind));
   let best: { entity: Entity; score: number } | undefined;
@@ -289,7 +301,8 @@ const ELLIPSIS =
   /^(?:and|also|so|what about|how about|same for|and what about|and how about)\b\s*/i;
 
 /** A question word alone ("By when?", "Where?"): it asks of what the conversation was about. */
-const BARE_QUESTION = /^(by when|since when|when|where|why|how much|how many|how)\s*[?？.!]*$/i;
+const BARE_QUESTION =
+  /^(by when|since when|when|where|why|how much|how many|how|(?:on|in|by|from)?\s*(?:what|which) (?:date|day|year|month))\s*[?？.!]*$/i;
 
 /** "the second one", "the last of them", "the latter": a thing by its place in a list. */
 const ORDINAL =
@@ -339,6 +352,25 @@ function resolveOrdinal(
   return question;
 }
 
+/** "the latest one", "a bigger one": a thing of the kind last asked about (not "one of them"). */
+const ONE = /\b(?:the|a|an)\s+(?:[a-z-]+\s+)?(one)\b(?!\s+of\b)/i;
+
+/**
+ * "Where was the latest one launched?" after "How many freight lines has Chongqing opened?": "one"
+ * is one of the things the last question counted or asked to have named ("line").
+ */
+function resolveOne(question: string, turns: readonly ChatMessage[]): string {
+  const match = ONE.exec(question);
+  if (!match) return question;
+  const previous = turns.findLast((turn) => turn.role === "user")?.content;
+  const asked = previous ? askedPhrase(previous) : undefined;
+  if (!asked) return question;
+  const words = asked.split(/\s+/);
+  const head = (words.at(-1) ?? "").replace(/ies$/, "y").replace(/(?<=[^s])s$/, "");
+  const at = (match.index ?? 0) + match[0].length - "one".length;
+  return `${question.slice(0, at)}${[...words.slice(0, -1), head].join(" ")}${question.slice(at + 3)}`;
+}
+
 function hasAnaphor(question: string): boolean {
   const withoutExistential = question.replace(
     /\b(?:is|are|was|were)\s+there\s+(?=[a-z])|\bthere\s+(?:is|are|was|were)\b|\bis it true\b/gi,
@@ -349,6 +381,7 @@ function hasAnaphor(question: string): boolean {
     DEMONSTRATIVE.test(question) ||
     DEMONSTRATIVE_NOUN.test(question) ||
     ORDINAL.test(question) ||
+    ONE.test(question) ||
     /它|其|那里|该区|该园区|这个区|那个区/.test(question)
   );
 }
@@ -438,7 +471,7 @@ function resolveReferences(
   previous: string,
   lexicon: Lexicon | undefined,
 ): string {
-  let text = resolveOrdinal(question, turns, lexicon);
+  let text = resolveOne(resolveOrdinal(question, turns, lexicon), turns);
   const topic = findTopic(previous);
   const ownTime = findTime(text);
   if (topic && /\b(?:what|how much|how big)\s+(?:was|is|were|are)\s+it\b/i.test(text)) {
@@ -573,9 +606,11 @@ export function rewriteFollowUp(messages: ChatMessage[], lexicon?: Lexicon): str
   if (bare?.[1] && asked) return capitalise(`${bare[1]} is ${asked}?`);
   // "Does Chongqing run trucking services into Southeast Asia?" – "Since when?": the question
   // word asks the yes-or-no question's own clause.
-  const clause = /^(?:and\s+)?((?:does|do|did|is|are|was|were|has|have|had|can|will)\s.+)$/i.exec(
-    previous.trim(),
-  )?.[1];
+  // "Where was the latest line launched?" – "On what date?": the other question word's clause.
+  const clause =
+    /^(?:and\s+)?(?:(?:where|when|why|how)\s+)?((?:does|do|did|is|are|was|were|has|have|had|can|will)\s.+)$/i.exec(
+      previous.trim(),
+    )?.[1];
   if (bare?.[1] && clause) return capitalise(`${bare[1]} ${lowerFirst(clause)}`);
   // "And how many in 2020?": the last question, asked of another time.
   const time = findTime(` ${core}`);
@@ -583,7 +618,9 @@ export function rewriteFollowUp(messages: ChatMessage[], lexicon?: Lexicon): str
     return capitalise(`${withoutTime(previous.replace(/[?？.]+$/u, ""))} ${time}?`);
   }
   let rewritten = resolveReferences(core, resolved, previous, lexicon);
-  if (!hasAnaphor(rewritten) && !mentionsSubject(rewritten, lexicon)) {
+  // "the latest one" resolved to a thing is what the question is about.
+  const ownThing = ONE.test(core) && !ONE.test(rewritten);
+  if (!ownThing && !hasAnaphor(rewritten) && !mentionsSubject(rewritten, lexicon)) {
     const entity = pickEntity(resolved, {}, lexicon);
     if (entity) rewritten = `${rewritten.replace(/[?？.]+$/u, "")} regarding ${entity.text}?`;
   }

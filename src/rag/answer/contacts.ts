@@ -7,6 +7,13 @@
 import { formatSourceDate } from "../passages/dates.ts";
 import type { Chunk } from "../types.ts";
 
+/**
+ * The sentence a decline ends with, pointing to a human contact (see {@link composeDecline}): no
+ * part of the conversation's topic.
+ */
+export const CONTACT_SENTENCE =
+  /\s*(?:For help, you could (?:contact|email) [^\n]*?\[\d+\]\.|如需帮助，[^。]*。)/g;
+
 /** A query that retrieves the passages holding the corpus's contact details. */
 export const CONTACT_QUERY =
   "Chongqing Investment Promotion Association Tel contact number email inquiries address";
