@@ -24,6 +24,7 @@ describe("the kind of fact a question asks for", () => {
     ["How much did factories in Bishan produce in 2018?", "money"],
     ["How much did Bishan's output grow in 2018?", "number"],
     ["What R&D investment ratio is planned by 2022?", "share"],
+    ["How much land does the R&D campus cover?", "size"],
   ])("reads %j as a %s question", (question, type) => {
     expect(detectType(question)).toBe(type);
   });

@@ -103,7 +103,8 @@ export function detectType(text: string): QuestionType {
   if (
     sizedName ||
     /^(?:zones?|parks?|areas?|districts?|land|sites?|plots?|campus|base|city)$/.test(sizedHead) ||
-    /\b(?:what|which) (?:is|was) the (?:size|area)\b|\bhow many square\b/.test(lower)
+    /\b(?:what|which) (?:is|was) the (?:size|area)\b|\bhow many square\b/.test(lower) ||
+    /\bhow much (?:land|space|area|ground|floor space)\b/.test(lower)
   ) {
     return "size";
   }
