@@ -41,6 +41,10 @@ describe("the asked-for thing", () => {
     expect(focusOf("What share of the city's total is foreign trade?")).toBe("city total");
   });
 
+  it("takes the thing after 'the name of' as asked for", () => {
+    expect(focusOf("What is the name of the rail corridor to Europe?")).toBe("rail corridor");
+  });
+
   it("ends the phrase at a verb that agrees with the noun before it", () => {
     expect(focusOf("Which airport serves the zone?")).toBe("airport");
     expect(focusOf("What share of companies run their own labs?")).toBe("companies");

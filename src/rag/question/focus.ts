@@ -27,7 +27,7 @@ const VERBS = new Set(
 
 /** Heads that introduce the real thing: "what share of X", "the number of X". */
 const OF_HEADS = new Set(
-  "share percentage proportion portion fraction part number amount kind type total".split(" "),
+  "share percentage proportion portion fraction part number amount kind type total name".split(" "),
 );
 
 /** Heads of "which company…?" questions: they ask for a name, not about companies. */
