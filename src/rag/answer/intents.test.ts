@@ -147,6 +147,11 @@ describe("open questions", () => {
     expectWellCited(answer);
   });
 
+  it("takes no word of what the asker wants ('good locations') for the industry", async () => {
+    const answer = await ask("Any good locations for a battery factory?");
+    expect(answer.answer).not.toMatch(/good industrial foundation|strategic location/);
+  });
+
   it("does not take who asks ('a company like ours') for the industry", async () => {
     const answer = await ask(
       "We make intelligent equipment. Which Chongqing zone would suit a company like ours?",

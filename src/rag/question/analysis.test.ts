@@ -106,6 +106,12 @@ describe("analyzeQuestion", () => {
     ["What does Chongqing offer investors?", "topic"],
     ["What are the key facts about Chongqing International Biological City?", "overview"],
     ["How is the business environment in the High-tech Zone?", "topic"],
+    ["Is the High-tech Zone a good fit for a software company?", "matching"],
+    ["Any good locations for a battery factory?", "matching"],
+    ["Give me the highlights of Chongqing International Biological City.", "overview"],
+    ["What should I know before investing in Bishan?", "overview"],
+    ["Is there government funding for startups?", "topic"],
+    ["How does Chongqing support innovation?", "topic"],
     ["How well connected is Chongqing for shipping goods to Europe?", "topic"],
     ["I'm an auto-parts supplier moving into EVs. What does Chongqing offer me?", "matching"],
     // How big, how many: a fact, not an open question.

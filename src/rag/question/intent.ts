@@ -68,7 +68,8 @@ const COMPARISON = [
 
 const OVERVIEW = [
   /^(?:please\s+)?(?:tell|teach) me (?:(?:a little|a bit|more|something) )?about\b/i,
-  /\b(?:give|get) me (?:a |an |the )?(?:overview|introduction|intro|summary|rundown|big picture|quick picture|picture)\b/i,
+  /\b(?:give|get) me (?:a |an |the )?(?:overview|introduction|intro|summary|rundown|big picture|quick picture|picture|highlights|essentials|basics)\b/i,
+  /\bwhat (?:should|do|must|would) (?:i|we) (?:know|consider)\b/i,
   /\boverview of\b|\bintroduc(?:e|tion to)\b|\bsummar(?:y|ise|ize) (?:of )?\b|\bbackground on\b/i,
   /\b(?:key|main|basic|essential|important) (?:facts|points|information|details) (?:about|on)\b/i,
   /^(?:so\s+)?what(?:'s| is| are) (?:the deal with|the story (?:with|of)|up with)\b/i,
@@ -87,7 +88,9 @@ const MATCHING = [
   /\bwhere (?:in [\w\s'’-]{1,30} )?(?:should|could|can|would|do|might) (?:we|i|companies|firms|(?:a|an|my|our) [\w\s-]{1,40}?)\b.*\b(?:set up|invest|locate|open|build|base|go|look|start|establish|put|expand)\b/i,
   /\bwhich (?:\w+ ){0,2}(?:zone|zones|park|parks|area|areas|district|districts|place|location|city|region)\b.*\b(?:for|suit|suits|best|should|would|fits?|right|ideal|good|makes? sense)\b/i,
   /\b(?:is|are) there (?:anything|any (?:zone|park|place|area|cluster|hub)s?)\b.*\bfor\b/i,
-  /\b(?:best|right|good|ideal|suitable) (?:place|location|base|zone|park|area|spot|home)\b/i,
+  /\b(?:best|right|good|ideal|suitable) (?:place|location|base|zone|park|area|spot|home)s?\b/i,
+  // "Is the High-tech Zone a good fit for a software company?"
+  /^(?:is|are|would)\s+.{1,60}?\s+(?:a\s+)?(?:good|right|suitable|sensible|great|ideal)\s+(?:fit|place|location|base|choice|option|home)\s+for\b/i,
   /\b(?:is|would be) (?:chongqing|it|this|the city) (?:a )?(?:good|right|suitable|sensible|smart)\b/i,
   /\bsuits? (?:us|me|our|my)\b|\bsuitable for (?:us|me|our|my)\b/i,
   /\b(?:we|i)(?:'re| are| am|'m)? (?:a |an )?[\w\s-]{0,40}(?:maker|manufacturer|supplier|producer|company|firm|startup|start-up|developer|designer|business|group)\b.*\b(?:where|which|set up|invest|look|locate|offer|help)\b/i,
@@ -120,7 +123,10 @@ const TOPIC = [
   /^(?:and\s+)?how (?:well|good|easy|convenient)\b/i,
   /\bwhat(?:['’]s| is| are) (?:so |really |most )?\w+ about\b/i,
   /\bwhat (?:\w+ )?(?:support|incentives?|help|subsid(?:y|ies)|funding|policies|programmes|programs|platforms|services|options|opportunities)\b/i,
-  /\b(?:are|is) there (?:any )?(?:support|incentives?|subsid(?:y|ies)|funding|funds|grants?|policies|programmes|programs|platforms|incubators?)\b/i,
+  /\b(?:are|is) there (?:any )?(?:[\w-]+ )?(?:support|incentives?|subsid(?:y|ies)|funding|funds|grants?|policies|programmes|programs|platforms|incubators?)\b/i,
+  // "What is Chongqing doing to attract investment?", "How does Chongqing support innovation?"
+  /\bwhat (?:is|are) [\w\s'’-]{1,40}? doing\b/i,
+  /^(?:and\s+)?how (?:does|do|is|are|can|will) [\w\s'’-]{1,40}? (?:support|help|encourage|attract|promote|foster)\b/i,
   /为什么|优势|好处|支持|扶持|优惠|补贴|政策/,
 ];
 

@@ -290,6 +290,10 @@ const MIN_CONTEXT_MENTIONS = 2;
  * "maker"), not a word in many passages ("Chongqing"), and known to the corpus in a strong
  * wording.
  */
+/** Nouns by which a question asks for a place to choose ("good locations for …"), not a topic. */
+const ANSWER_PLACE_WORDS =
+  /^(?:locations?|places?|sites?|spots?|bases?|homes?|options?|choices?|fit)$/;
+
 function specificNouns(query: PreparedQuery, lexicon: Lexicon): number[] {
   const { weights } = createScoringContext(query, lexicon);
   const telling = query.terms
@@ -298,6 +302,7 @@ function specificNouns(query: PreparedQuery, lexicon: Lexicon): number[] {
       ({ term }) =>
         !term.partOfName &&
         !lexicon.isPlaceKind(term.stems.join(" ")) &&
+        !ANSWER_PLACE_WORDS.test(term.surface) &&
         !lexicon.isAgent(term.surface.split(" ").at(-1) ?? "") &&
         !term.stems.every((one) => lexicon.isFrequent(one)) &&
         hasStrongWording(term, lexicon),
@@ -305,11 +310,12 @@ function specificNouns(query: PreparedQuery, lexicon: Lexicon): number[] {
     .sort((a, b) => b.weight - a.weight);
   const nouns = telling.filter(({ term }) => term.noun);
   // With no such noun, the word describing who asks tells the industry ("a biomedical company"),
-  // unless it is a verb ("choose").
-  const chosen =
-    nouns.length > 0
-      ? nouns
-      : telling.filter(({ term }) => !lexicon.isVerb(term.surface.split(" ")[0] ?? ""));
+  // not a word saying what they want ("good locations").
+  const describesAsker = (index: number) => {
+    const next = query.terms[index + 1];
+    return next?.noun === true && lexicon.isAgent(next.surface.split(" ").at(-1) ?? "");
+  };
+  const chosen = nouns.length > 0 ? nouns : telling.filter(({ index }) => describesAsker(index));
   return chosen.map(({ index }) => index);
 }
 
