@@ -55,6 +55,27 @@ describe("greetings and questions about the assistant", () => {
     },
   );
 
+  it("answers 'What can you tell me about X?' about X when the sources speak of X", async () => {
+    const bishan = await ask("What can you tell me about Bishan?");
+    expect(bishan.intent).toBe("overview");
+    expect(bishan.answer).toMatch(/^Key facts about Bishan High-tech Zone/);
+    const topic = await ask("What do you know about biomedicine?");
+    expect(topic.intent).toBe("overview");
+    expect(topic.answer).toMatch(/biomedicine/i);
+    expectWellCited(topic);
+    // About nothing in particular, it asks what the assistant can do.
+    expect((await ask("What can you tell me about investing here?")).intent).toBe("capabilities");
+  });
+
+  it("answers 'what the sources say about' a topic with the passages on it, not a document's opening", async () => {
+    const answer = await ask("Summarize what the sources say about logistics.");
+    expect(answer.answered).toBe(true);
+    for (const line of answer.answer.split("\n").filter((one) => one.startsWith("- "))) {
+      expect(line).toMatch(/logistics|freight|lorries|corridor/i);
+    }
+    expectWellCited(answer);
+  });
+
   it("answers thanks and goodbyes in kind before the welcome", async () => {
     expect((await ask("thank you, bye")).answer).toMatch(/^You're welcome!/);
     expect((await ask("谢谢")).answer).toMatch(/^不客气！/);

@@ -64,6 +64,30 @@ function classifyTopicless(text: string, query: PreparedQuery): Intent | undefin
   return words.length <= 4 ? "greeting" : undefined;
 }
 
+/**
+ * "What can you tell me about Bishan?", "What do you know about biomedicine?": asked of the
+ * assistant, but about a thing the sources name or a topic they speak of, it asks for that thing's
+ * overview. About nothing in particular ("What can you tell me about investing here?") it asks
+ * what the assistant can do.
+ */
+function classifyAskedAbout(
+  text: string,
+  query: PreparedQuery,
+  lexicon: Lexicon,
+): Intent | undefined {
+  const about = /\b(?:about|on)\s+(.+)$/i.exec(text)?.[1];
+  if (!about) return undefined;
+  if (query.entities.length > 0) return "overview";
+  const topical = prepareQuery(about, lexicon).terms.some(
+    (term) =>
+      term.noun &&
+      // An activity ("investing here") is what the assistant helps with, not a topic of its own.
+      !/ing$/.test(term.surface) &&
+      term.stems.every((one) => lexicon.sentenceFrequency(one) > 0 && !lexicon.isFrequent(one)),
+  );
+  return topical ? "overview" : undefined;
+}
+
 /** A message that is only a name ("Bishan High-tech Zone", "Xiyong?") asks for an overview of it. */
 function classifyBareName(text: string, query: PreparedQuery): Intent | undefined {
   // "How big is Bishan?" asks a fact about it, whatever its other words.
@@ -161,15 +185,17 @@ export function analyzeQuestion(question: string, lexicon: Lexicon): QuestionAna
     text,
     injected,
     intent:
-      comparison && intent === "fact"
-        ? "comparison"
-        : intent === "fact"
-          ? (classifyBareName(text, query) ??
-            classifyPlaceOnly(text, query, lexicon) ??
-            classifyTopicless(text, query) ??
-            classifyPlaceQuestion(text, lexicon) ??
-            intent)
-          : intent,
+      intent === "capabilities"
+        ? (classifyAskedAbout(text, query, lexicon) ?? intent)
+        : comparison && intent === "fact"
+          ? "comparison"
+          : intent === "fact"
+            ? (classifyBareName(text, query) ??
+              classifyPlaceOnly(text, query, lexicon) ??
+              classifyTopicless(text, query) ??
+              classifyPlaceQuestion(text, lexicon) ??
+              intent)
+            : intent,
     query,
     parts: parts.map((part) => ({ ...part, query: prepareQuery(part.text, lexicon) })),
     comparison,

@@ -72,6 +72,7 @@ const OVERVIEW = [
   /\bwhat (?:should|do|must|would) (?:i|we) (?:know|consider)\b/i,
   /\boverview of\b|\bintroduc(?:e|tion to)\b|\bsummar(?:y|ise|ize) (?:of )?\b|\bbackground on\b/i,
   /\b(?:key|main|basic|essential|important) (?:facts|points|information|details) (?:about|on)\b/i,
+  /\bwhat (?:do )?(?:the |your )?(?:sources|documents|you|they) (?:say|says|know|have|tell)(?: (?:me|us))?(?: about| on)?\b/i,
   /^(?:so\s+)?what(?:'s| is| are) (?:the deal with|the story (?:with|of)|up with)\b/i,
   /^(?:and\s+)?(?:what|how) about\s+[\w\s'’-]{2,40}\??$/i,
   /^describe\b/i,

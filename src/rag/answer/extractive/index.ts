@@ -8,7 +8,8 @@
 import type { Lexicon } from "../../lexicon/lexicon.ts";
 import { extractFigures, normalizeFigure } from "../../passages/figures.ts";
 import type { QuestionAnalysis } from "../../question/analysis.ts";
-import { asksWhy, isThanks } from "../../question/intent.ts";
+import { asksWhy, isThanks, overviewSubject } from "../../question/intent.ts";
+import { prepareQuery } from "../../question/query.ts";
 import type { Source } from "../types.ts";
 import { answerContact } from "./contact.ts";
 import { type Candidate, type FactSolution, type Gap, solveFact } from "./facts.ts";
@@ -21,6 +22,7 @@ import {
   composeSides,
   composeTopic,
   composeWelcome,
+  namesDocument,
   soleSubject,
   sourcesOfBestDocument,
 } from "./intents.ts";
@@ -230,14 +232,19 @@ export function answerExtractively(input: ExtractiveInput): ExtractiveDraft {
     case "overview": {
       const [named] = analysis.query.entities;
       const entity = named && lexicon.subjectOf(named);
+      // Of a named thing its key facts; of a document (or of nothing said) the best document's
+      // opening; of a topic ("what the sources say about logistics") the passages on it.
+      const subject = prepareQuery(overviewSubject(analysis.text), lexicon);
       const composed = entity
         ? composeOverview({ entity, sources, lexicon, chinese })
-        : composeLead({
-            query: analysis.query,
-            sources: sourcesOfBestDocument(analysis.query, sources, lexicon),
-            lexicon,
-            chinese,
-          });
+        : subject.terms.length === 0 || namesDocument(analysis.query, lexicon)
+          ? composeLead({
+              query: analysis.query,
+              sources: sourcesOfBestDocument(analysis.query, sources, lexicon),
+              lexicon,
+              chinese,
+            })
+          : composeTopic({ query: subject, sources, lexicon, chinese });
       if (composed) return { outcome: "answer", answer: composed.text, cited: composed.cited };
       break;
     }

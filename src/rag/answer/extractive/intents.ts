@@ -711,6 +711,17 @@ function withoutOtherPlaces(title: string, query: PreparedQuery, lexicon: Lexico
  * The sources of the document that matches the question best: its best sentence's score, and how
  * well its title names the question's subject ("the new development zone rules").
  */
+/**
+ * Whether an overview question names one of the corpus's documents by its title's words ("the
+ * 2025 regulations", "the processing trade park"), rather than a topic across them ("what the
+ * sources say about logistics").
+ */
+export function namesDocument(query: PreparedQuery, lexicon: Lexicon): boolean {
+  const titles = new Map(lexicon.documents.map((document) => [document.id, document.title]));
+  const subject = prepareQuery(overviewSubject(query.text), lexicon);
+  return [...matchTitles(subject, titles).values()].some((score) => score > 0);
+}
+
 export function sourcesOfBestDocument(
   query: PreparedQuery,
   sources: readonly Source[],
