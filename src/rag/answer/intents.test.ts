@@ -199,6 +199,13 @@ describe("open questions", () => {
     expectWellCited(answer);
   });
 
+  it("answers 'the pros and cons of' a place with its key facts, and 'Tell me about Chongqing' with a document", async () => {
+    const answer = await ask("What are the pros and cons of the High-tech Zone?");
+    expect(answer.answer).toMatch(/^Key facts about Chongqing High-tech Zone/);
+    // A word in most passages is no topic: a document's key points, not scattered sentences.
+    expect((await ask("Tell me about Chongqing")).answer).toMatch(/^Key points of "/);
+  });
+
   it("answers 'the strengths of' a place with its key facts", async () => {
     const answer = await ask("What are the strengths of the Xiyong park?");
     expect(answer.answered).toBe(true);

@@ -102,7 +102,7 @@ const MATCHING = [
 
 /** Nouns that only ask what speaks for a place ("the strengths of the Xiyong park"). */
 export const APPEAL_NOUNS =
-  /\b(?:advantages?|benefits?|strengths?|selling points?|attractions?|appeal|merits?)\b/i;
+  /\b(?:advantages?|benefits?|strengths?|selling points?|attractions?|appeal|merits?|pros|cons)\b/i;
 
 /** Whether a question asks why to invest, or what speaks for a place: reasons, not one fact. */
 export function asksWhy(text: string): boolean {

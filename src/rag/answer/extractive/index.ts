@@ -235,9 +235,13 @@ export function answerExtractively(input: ExtractiveInput): ExtractiveDraft {
       // Of a named thing its key facts; of a document (or of nothing said) the best document's
       // opening; of a topic ("what the sources say about logistics") the passages on it.
       const subject = prepareQuery(overviewSubject(analysis.text), lexicon);
+      // "Tell me about Chongqing": a word in most passages is no topic to gather them by.
+      const topical = subject.terms.some(
+        (term) => !term.stems.every((one) => lexicon.isFrequent(one)),
+      );
       const composed = entity
         ? composeOverview({ entity, sources, lexicon, chinese })
-        : subject.terms.length === 0 || namesDocument(analysis.query, lexicon)
+        : !topical || namesDocument(analysis.query, lexicon)
           ? composeLead({
               query: analysis.query,
               sources: sourcesOfBestDocument(analysis.query, sources, lexicon),
