@@ -242,6 +242,16 @@ describe("open questions", () => {
     expectWellCited(answer);
   });
 
+  it("never gives one zone's fact as another's when a sentence names it as one of a kind", async () => {
+    const answer = await ask(
+      "Which became a state-approved high-tech zone first, Chongqing High-tech Zone or Bishan, and when was each approved?",
+    );
+    // Bishan's approval ("… the second National High-tech Zone in the city") is Bishan's alone.
+    expect(answer.answer).not.toMatch(/Chongqing High-tech Zone was approved by the State Council/);
+    expect(answer.answer).toMatch(/March 1991/);
+    expect(answer.answer).toMatch(/Bishan High-tech Zone was approved .* September 2015/);
+  });
+
   it("compares two zones side by side, naming each", async () => {
     const answer = await ask(
       "How does Bishan compare with the Chongqing High-tech Zone in terms of age and size?",

@@ -13,6 +13,7 @@
  *   the key facts of the one thing it names.
  */
 
+import { toNameKey } from "../../lexicon/entities.ts";
 import type { Lexicon } from "../../lexicon/lexicon.ts";
 import type { CorpusEntity } from "../../lexicon/profile.ts";
 import { toContentStems, tokenizeWords, toStems } from "../../lexicon/words.ts";
@@ -142,8 +143,29 @@ function renderList(
 
 /** Whether a sentence is about the entity: it, its title or an earlier sentence of its passage names it. */
 function isAbout(candidate: Candidate, entity: CorpusEntity, lexicon: Lexicon): boolean {
-  return namesAround(candidate, lexicon).has(entity.name);
+  if (!namesAround(candidate, lexicon).has(entity.name)) return false;
+  // Named as one of a kind ("the second National High-tech Zone in the city"), a thing is not
+  // what the sentence is about: the passage's earlier subject is.
+  const { sentence, chunk } = candidate;
+  const texts = [
+    sentence.text,
+    chunk.chunk.title,
+    ...chunk.sentences.slice(0, sentence.index).map((one) => one.text),
+  ];
+  return texts.some((text) => {
+    const words = toNameKey(text).split(" ");
+    return lexicon.entities
+      .find(text)
+      .some(
+        (mention) =>
+          lexicon.namedBy(mention).name === entity.name &&
+          !ORDINALS.test(words[mention.start - 1] ?? ""),
+      );
+  });
 }
+
+/** Words counting things of a kind: a name after one is the kind, not the thing. */
+const ORDINALS = /^(?:first|second|third|fourth|fifth|another|only)$/;
 
 /**
  * The key facts about a named thing: for each overview aspect, the best sentence about it that
