@@ -396,6 +396,8 @@ describe("fact questions", () => {
     );
     expect(answer.answered).toBe(true);
     expect(answer.answer).toContain("180 laboratories");
+    // "The R&D center has …" names the center asked about, so the figure reads as its own.
+    expect(answer.answer).toMatch(/Chang’an Automobile Global R&D Center has seven functions/);
   });
 
   it("answers a Chinese share question ('比重') with the share, whatever the sources call it", async () => {

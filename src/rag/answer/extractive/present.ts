@@ -16,8 +16,9 @@ import {
   PRESENT_WORDS,
   THIS_YEAR,
 } from "../../passages/dates.ts";
-import { plannedYear, type ScoringContext } from "../../passages/score.ts";
+import { namesNear, plannedYear, type ScoringContext } from "../../passages/score.ts";
 import { NUMBER_WORDS } from "../../question/type.ts";
+import { escapeRegExp } from "../../text.ts";
 import type { Source } from "../types.ts";
 
 /** The note a Chinese question's offline answer opens with: the quoted sources are English. */
@@ -85,6 +86,40 @@ function askedTitlePlace(source: Source, context: ScoringContext): string | unde
     : undefined;
 }
 
+/**
+ * "The R&D center has 180 laboratories" in a document about the one named thing the question asks
+ * about ("Chang'an Automobile Global R&D Center"), opening with that thing's last words: the thing
+ * is named instead, so that the figure never reads as another's.
+ */
+function resolveDefinite(
+  text: string,
+  sentence: AnalyzedSentence,
+  source: Source,
+  context: ScoringContext,
+): string {
+  const { lexicon, query } = context;
+  const [only, ...others] = query.entities;
+  if (!only || others.length > 0) return text;
+  // A sentence naming a place says whose figure it is; a topic it names ("R&D") does not.
+  if (lexicon.entities.find(text).some((mention) => mention.entity.place)) return text;
+  const entity = lexicon.subjectOf(only);
+  if (!entity.docIds.includes(source.chunk.docId)) return text;
+  // Its passage must not have been about another place just before.
+  const { before } = namesNear(lexicon, sentence, getChunkAnalysis(source.chunk));
+  const places = [...before].filter(
+    (name) => lexicon.entities.all.find((one) => one.name === name)?.place,
+  );
+  if (places.length > 0 && !places.includes(entity.name)) return text;
+  const words = entity.name.split(/\s+/);
+  for (const length of [2, 1]) {
+    if (words.length <= length) continue;
+    const tail = words.slice(-length).map(escapeRegExp).join("\\s+");
+    const opening = new RegExp(`^The\\s+${tail}\\b`, "i");
+    if (opening.test(text)) return text.replace(opening, entity.name);
+  }
+  return text;
+}
+
 /** "It was approved …" in a sentence about one named thing: the thing's name instead of "It". */
 function resolveSubject(text: string, subject: string | undefined): string {
   if (!subject) return text;
@@ -121,7 +156,7 @@ export function presentSentence({
   const subject =
     findImplicitSubject(sentence.text, source, context.lexicon) ??
     (named ? (asked ?? askedTitlePlace(source, context)) : undefined);
-  text = resolveSubject(text, subject);
+  text = subject ? resolveSubject(text, subject) : resolveDefinite(text, sentence, source, context);
   const year = getSourceYear(chunk.date);
   const date = formatSourceDate(chunk.date);
   if (year) {
