@@ -224,6 +224,17 @@ export function hasStrongWording(term: QueryTerm, lexicon: Lexicon): boolean {
   );
 }
 
+/**
+ * Whether a question's term is a noun the sources speak of, in some passages but not nearly all
+ * ("logistics", "campus"; not "Chongqing"): a topic of theirs.
+ */
+export function namesCorpusTopic(term: QueryTerm, lexicon: Lexicon): boolean {
+  return (
+    term.noun &&
+    term.stems.every((one) => lexicon.sentenceFrequency(one) > 0 && !lexicon.isFrequent(one))
+  );
+}
+
 const nameWordsCache = new WeakMap<CorpusEntity, ReadonlySet<string>>();
 
 function nameWords(entity: CorpusEntity): ReadonlySet<string> {

@@ -7,7 +7,7 @@
 
 import type { Lexicon } from "../lexicon/lexicon.ts";
 import { stem } from "../lexicon/words.ts";
-import { hasStrongWording } from "../passages/score.ts";
+import { hasStrongWording, namesCorpusTopic } from "../passages/score.ts";
 import { stripInjection } from "./injection.ts";
 import { classifyIntent, type Intent, isUnsupportedRequest, stripGreeting } from "./intent.ts";
 import { findParts, type SubQuestion } from "./parts.ts";
@@ -79,11 +79,8 @@ function classifyAskedAbout(
   if (!about) return undefined;
   if (query.entities.length > 0) return "overview";
   const topical = prepareQuery(about, lexicon).terms.some(
-    (term) =>
-      term.noun &&
-      // An activity ("investing here") is what the assistant helps with, not a topic of its own.
-      !/ing$/.test(term.surface) &&
-      term.stems.every((one) => lexicon.sentenceFrequency(one) > 0 && !lexicon.isFrequent(one)),
+    // An activity ("investing here") is what the assistant helps with, not a topic of its own.
+    (term) => !/ing$/.test(term.surface) && namesCorpusTopic(term, lexicon),
   );
   return topical ? "overview" : undefined;
 }
@@ -130,12 +127,7 @@ function asksOnlyAboutUnknownName(text: string, query: PreparedQuery, lexicon: L
   // Several things the sources speak of around the name ("the Changan research campus, in
   // hectares", "a Taiwanese computer brand's operating HQ in the zone") make it a question about
   // them, perhaps in another spelling or with a word the sources do not use: the answerer judges.
-  const corpusNouns = query.terms.filter(
-    (term) =>
-      term.noun &&
-      !term.proper &&
-      term.stems.every((one) => lexicon.sentenceFrequency(one) > 0 && !lexicon.isFrequent(one)),
-  );
+  const corpusNouns = query.terms.filter((term) => !term.proper && namesCorpusTopic(term, lexicon));
   if (corpusNouns.length >= 2) return false;
   return query.terms.some(
     (term) =>

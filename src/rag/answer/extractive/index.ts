@@ -7,6 +7,7 @@
  */
 import type { Lexicon } from "../../lexicon/lexicon.ts";
 import { extractFigures, normalizeFigure } from "../../passages/figures.ts";
+import { namesCorpusTopic } from "../../passages/score.ts";
 import type { QuestionAnalysis } from "../../question/analysis.ts";
 import { asksWhy, isThanks, overviewSubject } from "../../question/intent.ts";
 import { prepareQuery } from "../../question/query.ts";
@@ -101,10 +102,7 @@ function touchesCorpus(solution: FactSolution, lexicon: Lexicon): boolean {
   // A thing the corpus names ("the Free Trade Zone") is something the sources speak of.
   if (solution.context.query.entities.length > 0) return true;
   return solution.context.query.terms.some(
-    (term) =>
-      term.noun &&
-      !term.chinese &&
-      term.stems.every((one) => lexicon.sentenceFrequency(one) > 0 && !lexicon.isFrequent(one)),
+    (term) => !term.chinese && namesCorpusTopic(term, lexicon),
   );
 }
 
@@ -241,7 +239,7 @@ export function answerExtractively(input: ExtractiveInput): ExtractiveDraft {
       );
       const composed = entity
         ? composeOverview({ entity, sources, lexicon, chinese })
-        : !topical || namesDocument(analysis.query, lexicon)
+        : !topical || namesDocument(subject, lexicon)
           ? composeLead({
               query: analysis.query,
               sources: sourcesOfBestDocument(analysis.query, sources, lexicon),

@@ -306,16 +306,16 @@ function placeOf(candidate: Candidate, lexicon: Lexicon): string | undefined {
 /** Least corpus mentions of a place named before a sentence for it to be the sentence's place. */
 const MIN_CONTEXT_MENTIONS = 2;
 
-/**
- * The question's nouns that tell what it is about, most telling first (an industry, a topic):
- * not a name, not the kind of place asked for ("zone", "park"), not who asks ("company",
- * "maker"), not a word in many passages ("Chongqing"), and known to the corpus in a strong
- * wording.
- */
 /** Nouns by which a question asks for a place to choose ("good locations for …"), not a topic. */
 const ANSWER_PLACE_WORDS =
   /^(?:locations?|places?|sites?|spots?|bases?|homes?|options?|choices?|fit)$/;
 
+/**
+ * The question's nouns that tell what it is about, most telling first (an industry, a topic):
+ * not a name, not the kind of place asked for ("zone", "park") or a place to choose
+ * ("locations"), not who asks ("company", "maker"), not a word in many passages ("Chongqing"),
+ * and known to the corpus in a strong wording.
+ */
 function specificNouns(query: PreparedQuery, lexicon: Lexicon): number[] {
   const { weights } = createScoringContext(query, lexicon);
   const telling = query.terms
@@ -730,20 +730,20 @@ function withoutOtherPlaces(title: string, query: PreparedQuery, lexicon: Lexico
 }
 
 /**
- * The sources of the document that matches the question best: its best sentence's score, and how
- * well its title names the question's subject ("the new development zone rules").
+ * Whether an overview's subject (the question without the words asking for an overview, see
+ * `overviewSubject`) names one of the corpus's documents by its title's words ("the 2025
+ * regulations", "the processing trade park"), rather than a topic across them ("what the sources
+ * say about logistics").
  */
-/**
- * Whether an overview question names one of the corpus's documents by its title's words ("the
- * 2025 regulations", "the processing trade park"), rather than a topic across them ("what the
- * sources say about logistics").
- */
-export function namesDocument(query: PreparedQuery, lexicon: Lexicon): boolean {
+export function namesDocument(subject: PreparedQuery, lexicon: Lexicon): boolean {
   const titles = new Map(lexicon.documents.map((document) => [document.id, document.title]));
-  const subject = prepareQuery(overviewSubject(query.text), lexicon);
   return [...matchTitles(subject, titles).values()].some((score) => score > 0);
 }
 
+/**
+ * The sources of the document that matches the question best: its best sentence's score, and how
+ * well its title names the question's subject ("the new development zone rules").
+ */
 export function sourcesOfBestDocument(
   query: PreparedQuery,
   sources: readonly Source[],
