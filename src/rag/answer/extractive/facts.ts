@@ -26,7 +26,7 @@ import {
   scoreSentence,
 } from "../../passages/score.ts";
 import type { PreparedQuery } from "../../question/query.ts";
-import { isStrictType, namesPlan, namesType } from "../../question/type.ts";
+import { isStrictType, namesPlan } from "../../question/type.ts";
 import type { Source } from "../types.ts";
 
 /** A sentence of a numbered source, scored. */
@@ -225,7 +225,7 @@ function coverage(
     const weight = (context.weights[index] ?? 0) * (absent.has(index) ? (term?.noun ? 0.5 : 0) : 1);
     total += weight;
     // "How much money": a sentence stating an amount names the money in its own way.
-    const typed = term !== undefined && namesType(term.surface, context.query.type);
+    const typed = context.typeNouns[index] === true;
     covered +=
       weight *
       Math.max(
@@ -318,7 +318,7 @@ function findGap(
   const namesKind =
     focus &&
     (query.type === "share" || query.type === "number") &&
-    namesType(query.terms[focus.head]?.surface ?? "", query.type);
+    context.typeNouns[focus.head] === true;
   if (focus && absent.has(focus.head) && !namesKind && !isReworded(context, best, focus, absent)) {
     return "focus-absent";
   }
@@ -369,7 +369,7 @@ function findGap(
     // A weak relation (a word used alike, a broader term) is not enough: "wages" is not
     // "income", "flights" not "airport". A noun the corpus never uses, stated in other words
     // with all its qualifiers (see isReworded), may rest on a weaker one.
-    const typeNoun = namesType(query.terms[focus.head]?.surface ?? "", query.type);
+    const typeNoun = context.typeNouns[focus.head] === true;
     const least = absent.has(focus.head) ? REWORDED_CREDIT : STRONG_WORDING;
     if (
       chosen.every(
