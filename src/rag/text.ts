@@ -168,6 +168,11 @@ export function normalizeNumber(token: string): string | undefined {
   return percent ? `${value}%` : value;
 }
 
+/** The text with its first character upper-cased ("since when …" → "Since when …"). */
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** A text as a regular expression that matches it literally ("R&D (Chongqing)"). */
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

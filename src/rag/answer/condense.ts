@@ -5,7 +5,7 @@
  * offline mode keeps conversations coherent too.
  */
 import type { Lexicon } from "../lexicon/lexicon.ts";
-import { escapeRegExp } from "../text.ts";
+import { capitalise, escapeRegExp } from "../text.ts";
 import { CONTACT_SENTENCE } from "./contacts.ts";
 import type { ChatMessage } from "./types.ts";
 
@@ -367,8 +367,9 @@ function resolveOne(question: string, turns: readonly ChatMessage[]): string {
   if (!asked) return question;
   const words = asked.split(/\s+/);
   const head = (words.at(-1) ?? "").replace(/ies$/, "y").replace(/(?<=[^s])s$/, "");
-  const at = (match.index ?? 0) + match[0].length - "one".length;
-  return `${question.slice(0, at)}${[...words.slice(0, -1), head].join(" ")}${question.slice(at + 3)}`;
+  const end = (match.index ?? 0) + match[0].length;
+  const thing = [...words.slice(0, -1), head].join(" ");
+  return `${question.slice(0, end - "one".length)}${thing}${question.slice(end)}`;
 }
 
 function hasAnaphor(question: string): boolean {
@@ -388,10 +389,6 @@ function hasAnaphor(question: string): boolean {
 
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function possessive(name: string): string {

@@ -18,7 +18,7 @@ import {
 } from "../../passages/dates.ts";
 import { namesNear, plannedYear, type ScoringContext } from "../../passages/score.ts";
 import { NUMBER_WORDS } from "../../question/type.ts";
-import { escapeRegExp } from "../../text.ts";
+import { capitalise, escapeRegExp } from "../../text.ts";
 import type { Source } from "../types.ts";
 
 /** The note a Chinese question's offline answer opens with: the quoted sources are English. */
@@ -46,10 +46,6 @@ function lowerFirst(text: string, context: string): string {
     NUMBER_WORDS.test(lower) ||
     new RegExp(`(?<![\\p{L}])${lower}(?![\\p{L}])`, "u").test(context);
   return common ? lower + text.slice(word.length) : text;
-}
-
-function capitaliseFirst(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /**
@@ -164,7 +160,7 @@ export function presentSentence({
   }
   const resolved = year !== undefined && /\bthis year \(/i.test(text);
   const selfDated = findYears(sentence.text).length > 0 && !PRESENT_WORDS.test(sentence.text);
-  let body = capitaliseFirst(text.replace(PRESENT_OPENER, "").replace(/[.。;,:]*$/u, ""));
+  let body = capitalise(text.replace(PRESENT_OPENER, "").replace(/[.。;,:]*$/u, ""));
   const about = subject && !named ? `in ${subject}` : "";
   // A sentence continuing a plan ("By 2022, …. The built-up area has been expanded to …") is
   // about the plan's year, not its source's.
@@ -179,5 +175,5 @@ export function presentSentence({
   const opener = [dated || datesSaid.has(lead) ? "" : lead, about].filter(Boolean).join(", ");
   if (!dated) datesSaid.add(lead);
   body = lowerFirst(body, chunk.text);
-  return `${capitaliseFirst(opener)}, ${body} [${n}].`;
+  return `${capitalise(opener)}, ${body} [${n}].`;
 }
