@@ -242,7 +242,7 @@ export function answerExtractively(input: ExtractiveInput): ExtractiveDraft {
         : !topical || namesDocument(subject, lexicon)
           ? composeLead({
               query: analysis.query,
-              sources: sourcesOfBestDocument(analysis.query, sources, lexicon),
+              sources: sourcesOfBestDocument(analysis.query, subject, sources, lexicon),
               lexicon,
               chinese,
             })

@@ -24,7 +24,7 @@ import {
   STRONG_WORDING,
   scoreSentence,
 } from "../../passages/score.ts";
-import { APPEAL_NOUNS, overviewSubject } from "../../question/intent.ts";
+import { APPEAL_NOUNS } from "../../question/intent.ts";
 import { comparedAspect } from "../../question/parts.ts";
 import { type PreparedQuery, prepareQuery } from "../../question/query.ts";
 import type { Source } from "../types.ts";
@@ -746,6 +746,8 @@ export function namesDocument(subject: PreparedQuery, lexicon: Lexicon): boolean
  */
 export function sourcesOfBestDocument(
   query: PreparedQuery,
+  /** What the overview is of, not how it is asked ("overview" is also a title's label). */
+  subject: PreparedQuery,
   sources: readonly Source[],
   lexicon: Lexicon,
 ): Source[] {
@@ -760,8 +762,6 @@ export function sourcesOfBestDocument(
       withoutOtherPlaces(source.chunk.title, query, lexicon),
     ]),
   );
-  // What the overview is of, not how it is asked ("overview" is also a title's label).
-  const subject = prepareQuery(overviewSubject(query.text), lexicon);
   for (const [id, match] of matchTitles(subject, titles)) {
     byDocument.set(id, (byDocument.get(id) ?? 0) + TITLE_WEIGHT * match);
   }
